@@ -1,0 +1,517 @@
+#!/usr/bin/env node
+// kipt benchmark harness (`npm run bench` = `npm run build && node bench/run.mjs`).
+//
+//   node bench/run.mjs [--rounds N] [--full] [--write] [--check] [--keep] [--seed S] [--sizes 10000,30000]
+//
+// Generates kube-proxy-shaped iptables-save dumps (bench/gen-kube-dump.mjs) into a temp dir
+// (10k services; with --full also 1k and 30k), then times, in ONE run, with the commands
+// ALTERNATING round by round (default 5 rounds), and reports medians:
+//   * every kipt command in KIPT_COMMANDS below (`node bin/kipt.js ...`, stdout -> /dev/null),
+//   * `iptables-restore --test FILE` inside a network namespace created for the run
+//     (only as root with `ip` and `iptables-restore` available; otherwise skipped, loudly),
+//   * the floor: a child `node -e` that reads the file and splits it into lines.
+// Peak RSS of each child comes from `/usr/bin/time -f %M`; without it, node children get
+// process.resourceUsage().maxRSS through an --import hook and other children get "n/a".
+//
+//   --write   rewrite bench/RESULTS.md (tables, targets, machine, date)
+//   --check   exit 1 if a target fails
+//   --keep    keep the temp dir with the dumps
+//
+// KIPT_BENCH_BIN=path/to/kipt.js overrides bin/kipt.js (e.g. to test the harness itself).
+//
+// Nothing here changes the host's firewall: the namespace is private to the run and is
+// deleted on exit (also on SIGINT/SIGTERM).
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateKubeDumpWithMeta } from './gen-kube-dump.mjs';
+
+// ---------------------------------------------------------------------------
+// kipt commands under test. Add rows here.
+//   id       label in the tables
+//   args     (file, ctx) => argv after `node bin/kipt.js`; ctx.target is "IP:PORT" of a
+//            service port with endpoints in that dump, ctx.meta the generator's metadata
+//   okExit   exit codes that count as success (e.g. lint exiting 1 on findings)
+//   targets  optional: { maxRestoreRatio, maxRssRatio } checked and printed as PASS/FAIL
+// A command that prints "unknown command" or exits 2 on the probe dump is skipped (not
+// written yet); any other failure is reported and the command is not timed.
+// ---------------------------------------------------------------------------
+export const KIPT_COMMANDS = [
+  { id: 'kipt fmt', args: (f) => ['fmt', f], okExit: [0], targets: { maxRestoreRatio: 0.5, maxRssRatio: 10 } },
+  { id: 'kipt explain -o json', args: (f) => ['explain', '-o', 'json', f], okExit: [0] },
+  { id: 'kipt lint -f json', args: (f) => ['lint', '-f', 'json', f], okExit: [0, 1] },
+  { id: 'kipt trace IP:PORT', args: (f, ctx) => ['trace', f, ctx.target], okExit: [0, 1] },
+];
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+const KIPT_BIN = process.env.KIPT_BENCH_BIN ? path.resolve(process.env.KIPT_BENCH_BIN) : path.join(ROOT, 'bin', 'kipt.js'); // env override for testing the harness
+const RESULTS_MD = path.join(HERE, 'RESULTS.md');
+const RUN_TIMEOUT_MS = 15 * 60 * 1000; // per child run
+// Targets are judged only on dumps at least this big; on smaller ones node's own startup
+// (~40 MB RSS, ~40 ms) dominates, so they are printed as "info".
+const TARGET_MIN_SERVICES = 10000;
+const NAMES = { restore: 'iptables-restore --test', floor: 'floor (node read+split)' };
+
+// ---------------------------------------------------------------------------
+// args
+// ---------------------------------------------------------------------------
+
+function parseArgs(argv) {
+  const o = { rounds: 5, full: false, write: false, check: false, keep: false, seed: 1, sizes: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--rounds') o.rounds = Number(val());
+    else if (a === '--full') o.full = true;
+    else if (a === '--write') o.write = true;
+    else if (a === '--check') o.check = true;
+    else if (a === '--keep') o.keep = true;
+    else if (a === '--seed') o.seed = val();
+    else if (a === '--sizes') o.sizes = val().split(',').map((s) => Number(s.trim()));
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: node bench/run.mjs [--rounds N] [--full] [--write] [--check] [--keep] [--seed S] [--sizes 10000,30000]');
+      process.exit(0);
+    } else throw new Error(`unknown argument: ${a}`);
+  }
+  if (!Number.isInteger(o.rounds) || o.rounds < 1 || o.rounds > 100) throw new Error('--rounds must be 1..100');
+  if (o.sizes && o.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sizes wants positive integers');
+  if (!o.sizes) o.sizes = o.full ? [1000, 10000, 30000] : [10000];
+  return o;
+}
+
+// ---------------------------------------------------------------------------
+// environment
+// ---------------------------------------------------------------------------
+
+function which(cmd) {
+  const dirs = (process.env.PATH || '').split(':').concat(['/usr/sbin', '/sbin', '/usr/bin', '/bin']);
+  for (const d of dirs) {
+    if (!d) continue;
+    const p = path.join(d, cmd);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      /* next */
+    }
+  }
+  return null;
+}
+
+function firstLine(s) {
+  return String(s || '').split('\n').find((l) => l.trim()) ?? '';
+}
+
+function machineInfo(iptablesPath) {
+  let cpu = 'unknown';
+  try {
+    const m = fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m);
+    if (m) cpu = m[1].trim();
+  } catch {
+    cpu = os.cpus()[0]?.model ?? 'unknown';
+  }
+  let iptables = 'not installed';
+  if (iptablesPath) iptables = firstLine(spawnSync(iptablesPath, ['--version'], { encoding: 'utf8' }).stdout) || 'unknown';
+  let commit = '';
+  const g = spawnSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  if (g.status === 0) commit = g.stdout.trim();
+  return {
+    cpu,
+    cores: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
+    ramGiB: (os.totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    iptables,
+    kernel: `${os.type()} ${os.release()}`,
+    commit,
+  };
+}
+
+function gnuTimeWorks(timePath, dir) {
+  if (!timePath) return false;
+  const out = path.join(dir, 'time-probe.txt');
+  const r = spawnSync(timePath, ['-f', '%M', '-o', out, 'true'], { encoding: 'utf8' });
+  try {
+    return r.status === 0 && /^\d+\s*$/m.test(fs.readFileSync(out, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// netns (created only for this run; always deleted)
+// ---------------------------------------------------------------------------
+
+const cleanup = { netns: null, tmp: null, keep: false, child: null };
+
+function cleanupAll() {
+  if (cleanup.child && cleanup.child.exitCode === null) {
+    try {
+      process.kill(cleanup.child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  if (cleanup.netns) {
+    spawnSync('ip', ['netns', 'del', cleanup.netns], { stdio: 'ignore' });
+    cleanup.netns = null;
+  }
+  if (cleanup.tmp && !cleanup.keep) {
+    fs.rmSync(cleanup.tmp, { recursive: true, force: true });
+    cleanup.tmp = null;
+  }
+}
+process.on('exit', cleanupAll);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    console.error(`\n${sig}: cleaning up`);
+    cleanupAll();
+    process.exit(130);
+  });
+}
+
+function setupNetns(ipPath) {
+  const name = `kiptbench${process.pid}`;
+  const r = spawnSync(ipPath, ['netns', 'add', name], { encoding: 'utf8' });
+  if (r.status !== 0) return { ok: false, why: `ip netns add failed: ${firstLine(r.stderr)}` };
+  cleanup.netns = name;
+  const t = spawnSync(ipPath, ['netns', 'exec', name, 'true'], { encoding: 'utf8' });
+  if (t.status !== 0) return { ok: false, why: `ip netns exec failed: ${firstLine(t.stderr)}` };
+  return { ok: true, name };
+}
+
+// ---------------------------------------------------------------------------
+// running one child
+// ---------------------------------------------------------------------------
+
+/**
+ * Runs argv (argv[0] is the program) with stdout to /dev/null. Returns
+ * { seconds, rssKB|null, code, signal, stderr, stdoutHead }.
+ */
+function runChild(argv, env, opts) {
+  return new Promise((resolve) => {
+    const rssFile = path.join(opts.tmp, `rss-${process.pid}-${Math.floor(performance.now() * 1000)}.txt`);
+    let full = argv;
+    const childEnv = { ...process.env, ...env };
+    if (opts.timePath) full = [opts.timePath, '-f', '%M', '-o', rssFile, ...argv];
+    else if (opts.rssHook && path.basename(argv[0]) === path.basename(process.execPath)) {
+      full = [argv[0], '--import', opts.rssHook, ...argv.slice(1)];
+      childEnv.KIPT_BENCH_RSS_FILE = rssFile;
+    }
+    const captureStdout = !!opts.captureStdout;
+    const devnull = captureStdout ? 'pipe' : fs.openSync('/dev/null', 'w');
+    const t0 = process.hrtime.bigint();
+    const child = spawn(full[0], full.slice(1), { stdio: ['ignore', devnull, 'pipe'], env: childEnv });
+    cleanup.child = child;
+    let stderr = '';
+    let stdoutHead = '';
+    child.stderr.on('data', (d) => {
+      if (stderr.length < 65536) stderr += d;
+    });
+    if (captureStdout) {
+      child.stdout.on('data', (d) => {
+        if (stdoutHead.length < 65536) stdoutHead += d;
+      });
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, RUN_TIMEOUT_MS);
+    const done = (code, signal, err) => {
+      clearTimeout(timer);
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (typeof devnull === 'number') fs.closeSync(devnull);
+      let rssKB = null;
+      try {
+        const nums = fs.readFileSync(rssFile, 'utf8').split('\n').filter((l) => /^\d+\s*$/.test(l));
+        if (nums.length) rssKB = Number(nums[nums.length - 1]);
+        fs.rmSync(rssFile, { force: true });
+      } catch {
+        /* no rss */
+      }
+      cleanup.child = null;
+      resolve({ seconds, rssKB, code, signal, stderr: err ? String(err) : stderr, stdoutHead });
+    };
+    child.on('error', (err) => done(-1, null, err));
+    child.on('close', (code, signal) => done(code, signal));
+  });
+}
+
+// ---------------------------------------------------------------------------
+// stats / formatting
+// ---------------------------------------------------------------------------
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmtNum = (x, d = 2) => (x == null || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
+
+function table(headers, rows, align) {
+  const w = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (r) => r.map((c, i) => (align[i] === 'r' ? String(c).padStart(w[i]) : String(c).padEnd(w[i]))).join('  ');
+  return [line(headers), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function mdTable(headers, rows, align) {
+  const esc = (s) => String(s).replace(/\|/g, '\\|');
+  return [
+    `| ${headers.map(esc).join(' | ')} |`,
+    `|${align.map((a) => (a === 'r' ? '---:' : ':---')).join('|')}|`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// main
+// ---------------------------------------------------------------------------
+
+async function main() {
+  let o;
+  try {
+    o = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`bench: ${e.message}`);
+    process.exit(2);
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kipt-bench-'));
+  cleanup.tmp = tmp;
+  cleanup.keep = o.keep;
+
+  const banner = (msg) => console.error(`\n${'!'.repeat(78)}\n!! ${msg}\n${'!'.repeat(78)}\n`);
+
+  // --- environment ---
+  const timeBin = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+  const timePath = gnuTimeWorks(timeBin, tmp) ? timeBin : null;
+  let rssHook = null;
+  if (!timePath) {
+    rssHook = path.join(tmp, 'rss-hook.mjs');
+    fs.writeFileSync(rssHook, "import fs from 'node:fs';\nprocess.on('exit', () => { try { fs.writeFileSync(process.env.KIPT_BENCH_RSS_FILE, String(process.resourceUsage().maxRSS) + '\\n'); } catch {} });\n");
+    console.error('note: /usr/bin/time (GNU) not usable; peak RSS is measured for node children only (process.resourceUsage().maxRSS)');
+  }
+  const ipPath = which('ip');
+  const restorePath = which('iptables-restore');
+  const iptablesPath = which('iptables');
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  let netns = null;
+  let restoreSkipReason = null;
+  if (!isRoot) restoreSkipReason = 'not running as root';
+  else if (!ipPath) restoreSkipReason = '`ip` not found';
+  else if (!restorePath) restoreSkipReason = '`iptables-restore` not found';
+  else {
+    const r = setupNetns(ipPath);
+    if (r.ok) netns = r.name;
+    else restoreSkipReason = r.why;
+  }
+  if (restoreSkipReason) banner(`iptables-restore --test is SKIPPED (${restoreSkipReason}); only the floor is used as a reference`);
+
+  const machine = machineInfo(iptablesPath);
+
+  // --- kipt availability ---
+  const kiptPresent = fs.existsSync(KIPT_BIN);
+  const kiptStatus = new Map(); // id -> {status: 'ok'|'missing'|'not implemented'|'error', detail}
+  if (!kiptPresent) {
+    banner(`${path.relative(ROOT, KIPT_BIN)} not found: all kipt commands are SKIPPED (build kipt first: npm run build)`);
+    for (const c of KIPT_COMMANDS) kiptStatus.set(c.id, { status: 'missing', detail: 'bin/kipt.js not found' });
+  } else {
+    const probe = generateKubeDumpWithMeta({ services: 30, seed: o.seed });
+    const probeFile = path.join(tmp, 'probe-30.txt');
+    fs.writeFileSync(probeFile, probe.text);
+    const ctx = { target: pickTarget(probe.meta), meta: probe.meta };
+    for (const c of KIPT_COMMANDS) {
+      const r = await runChild([process.execPath, KIPT_BIN, ...c.args(probeFile, ctx)], {}, { tmp, timePath: null, captureStdout: true });
+      const text = `${r.stderr}\n${r.stdoutHead}`;
+      if (/unknown command/i.test(text) || r.code === 2) kiptStatus.set(c.id, { status: 'not implemented', detail: firstLine(r.stderr) || `exit ${r.code}` });
+      else if (!c.okExit.includes(r.code)) kiptStatus.set(c.id, { status: 'error', detail: `exit ${r.code ?? r.signal}: ${firstLine(r.stderr)}` });
+      else kiptStatus.set(c.id, { status: 'ok', detail: '' });
+    }
+    for (const c of KIPT_COMMANDS) {
+      const s = kiptStatus.get(c.id);
+      if (s.status === 'not implemented') console.error(`skip: ${c.id}: not implemented yet (${s.detail})`);
+      else if (s.status === 'error') banner(`${c.id} FAILED on a 30-service probe dump, not timed: ${s.detail}`);
+    }
+  }
+  const kiptCmds = KIPT_COMMANDS.filter((c) => kiptStatus.get(c.id).status === 'ok');
+
+  // --- per size ---
+  const results = [];
+  for (const n of o.sizes) {
+    const t0 = Date.now();
+    const { text, meta } = generateKubeDumpWithMeta({ services: n, seed: o.seed });
+    const file = path.join(tmp, `kube-${n}.txt`);
+    fs.writeFileSync(file, text);
+    const bytes = meta.bytes;
+    console.error(`\n== ${n} services: ${meta.lines} lines, ${(bytes / 1e6).toFixed(1)} MB, ${meta.servicePorts} service ports, ${meta.endpoints} endpoints (generated in ${Date.now() - t0} ms)`);
+    const ctx = { target: pickTarget(meta), meta };
+
+    const cmds = [];
+    for (const c of kiptCmds) cmds.push({ key: c.id, label: c.id, argv: [process.execPath, KIPT_BIN, ...c.args(file, ctx)], okExit: c.okExit, targets: c.targets, kipt: true });
+    if (netns) cmds.push({ key: 'restore', label: NAMES.restore, argv: [ipPath, 'netns', 'exec', netns, restorePath, '--test', file], okExit: [0] });
+    cmds.push({
+      key: 'floor',
+      label: NAMES.floor,
+      argv: [process.execPath, '-e', "const t=require('fs').readFileSync(process.argv[1],'utf8');const l=t.split('\\n');if(l.length<2)process.exit(1)", file],
+      okExit: [0],
+    });
+
+    // warm-up (page cache, node binary): one untimed floor run
+    await runChild(cmds[cmds.length - 1].argv, {}, { tmp, timePath: null, rssHook: null });
+
+    const samples = new Map(cmds.map((c) => [c.key, { secs: [], rss: [], failures: [] }]));
+    for (let r = 0; r < o.rounds; r++) {
+      // alternate: each round starts one command later, so no command always runs first
+      const order = cmds.map((_, i) => cmds[(i + r) % cmds.length]);
+      for (const c of order) {
+        const res = await runChild(c.argv, {}, { tmp, timePath, rssHook });
+        const s = samples.get(c.key);
+        if (!c.okExit.includes(res.code)) {
+          s.failures.push(`exit ${res.code ?? res.signal}: ${firstLine(res.stderr)}`);
+          console.error(`  round ${r + 1}: ${c.label} FAILED (${s.failures.at(-1)})`);
+          continue;
+        }
+        s.secs.push(res.seconds);
+        if (res.rssKB != null) s.rss.push(res.rssKB);
+        console.error(`  round ${r + 1}/${o.rounds}: ${c.label.padEnd(28)} ${res.seconds.toFixed(3)} s  ${res.rssKB != null ? `${(res.rssKB / 1024).toFixed(0)} MB` : ''}`);
+      }
+    }
+    const row = (c) => {
+      const s = samples.get(c.key);
+      return {
+        key: c.key,
+        label: c.label,
+        kipt: !!c.kipt,
+        targets: c.targets,
+        median: s.secs.length ? median(s.secs) : null,
+        runs: s.secs.length,
+        failures: s.failures,
+        rssMB: s.rss.length ? Math.max(...s.rss) / 1024 : null,
+      };
+    };
+    const rows = cmds.map(row);
+    const restoreMed = rows.find((x) => x.key === 'restore')?.median ?? null;
+    const floorMed = rows.find((x) => x.key === 'floor')?.median ?? null;
+    for (const x of rows) {
+      x.vsRestore = restoreMed && x.median != null ? x.median / restoreMed : null;
+      x.vsFloor = floorMed && x.median != null ? x.median / floorMed : null;
+      x.rssRatio = x.rssMB != null ? (x.rssMB * 1024 * 1024) / bytes : null;
+    }
+    results.push({ n, lines: meta.lines, bytes, servicePorts: meta.servicePorts, endpoints: meta.endpoints, rows, target: ctx.target });
+    fs.rmSync(file, { force: true });
+  }
+
+  // --- report ---
+  const headers = ['command', 'median s', 'x restore --test', 'x floor', 'peak RSS MB', 'RSS / input'];
+  const align = ['l', 'r', 'r', 'r', 'r', 'r'];
+  const checks = [];
+  let text = '';
+  let md = '';
+  for (const res of results) {
+    const title = `${res.n} services: ${res.lines} lines, ${(res.bytes / 1e6).toFixed(1)} MB (${res.servicePorts} service ports, ${res.endpoints} endpoints), ${o.rounds} rounds`;
+    const rows = res.rows.map((x) => [
+      x.label + (x.failures.length ? ` (${x.failures.length} failed)` : ''),
+      fmtNum(x.median, 3),
+      x.vsRestore == null ? 'n/a' : `${fmtNum(x.vsRestore)}x`,
+      x.vsFloor == null ? 'n/a' : `${fmtNum(x.vsFloor)}x`,
+      fmtNum(x.rssMB, 0),
+      x.rssRatio == null ? 'n/a' : `${fmtNum(x.rssRatio, 1)}x`,
+    ]);
+    for (const c of KIPT_COMMANDS) {
+      const st = kiptStatus.get(c.id);
+      if (st.status !== 'ok') rows.push([`${c.id} (skipped: ${st.status})`, '-', '-', '-', '-', '-']);
+    }
+    if (!res.rows.some((x) => x.key === 'restore')) rows.push([`${NAMES.restore} (skipped: ${restoreSkipReason})`, '-', '-', '-', '-', '-']);
+    text += `\n${title}\n${table(headers, rows, align)}\n`;
+    md += `\n### ${title}\n\n${mdTable(headers, rows, align)}\n`;
+
+    for (const x of res.rows) {
+      if (!x.targets) continue;
+      if (x.targets.maxRestoreRatio != null) {
+        const ok = x.vsRestore == null ? null : x.vsRestore <= x.targets.maxRestoreRatio;
+        checks.push({ n: res.n, what: `${x.label} time <= ${x.targets.maxRestoreRatio}x iptables-restore --test`, ok, value: x.vsRestore == null ? (restoreSkipReason ? 'restore skipped' : 'no data') : `${fmtNum(x.vsRestore)}x` });
+      }
+      if (x.targets.maxRssRatio != null) {
+        const ok = x.rssRatio == null ? null : x.rssRatio <= x.targets.maxRssRatio;
+        checks.push({ n: res.n, what: `${x.label} peak RSS <= ${x.targets.maxRssRatio}x input size`, ok, value: x.rssRatio == null ? 'no data' : `${fmtNum(x.rssRatio, 1)}x` });
+      }
+    }
+    for (const c of KIPT_COMMANDS) {
+      if (!c.targets || kiptStatus.get(c.id).status === 'ok') continue;
+      checks.push({ n: res.n, what: `${c.id} targets`, ok: null, value: `not measured (${kiptStatus.get(c.id).status})` });
+    }
+  }
+  for (const c of checks) if (c.n < TARGET_MIN_SERVICES && c.ok !== null) c.info = true;
+  const verdict = (c) => (c.info ? 'info' : c.ok === true ? 'PASS' : c.ok === false ? 'FAIL' : 'n/a');
+  const checkLines = checks.map((c) => `${verdict(c).padEnd(4)}  [${c.n} services] ${c.what}: ${c.value}`);
+  const machineLines = [
+    `CPU: ${machine.cpu} (${machine.cores} cores)`,
+    `RAM: ${machine.ramGiB} GiB`,
+    `node: ${machine.node}`,
+    `iptables: ${machine.iptables}`,
+    `kernel: ${machine.kernel}`,
+    `peak RSS via: ${timePath ? `${timePath} -f %M` : 'process.resourceUsage().maxRSS (node children only)'}`,
+  ];
+
+  console.log(text);
+  console.log('Targets');
+  console.log(checkLines.length ? checkLines.join('\n') : '(no targets measured)');
+  console.log(`\nMachine\n${machineLines.join('\n')}`);
+
+  if (o.write) {
+    const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const out = [
+      '# kipt benchmark results',
+      '',
+      `Written by \`node bench/run.mjs --write\` on ${date}${machine.commit ? ` (commit ${machine.commit}, plus working-tree changes if any)` : ''}.`,
+      `Command: \`node bench/run.mjs ${process.argv.slice(2).join(' ')}\``,
+      '',
+      'Inputs come from `bench/gen-kube-dump.mjs` (seed ' + o.seed + '). Times are medians over the rounds; the commands alternate round by round.',
+      '"x restore --test" is the ratio to `iptables-restore --test` on the same file (run inside a private network namespace);',
+      `Targets are judged on dumps of ${TARGET_MIN_SERVICES} services or more ("info" below that, where node's startup dominates).`,
+      '"x floor" is the ratio to a `node -e` child that only reads the file and splits it into lines.',
+      'Peak RSS is the maximum over the rounds; "RSS / input" divides it by the dump size.',
+      '',
+      '## Machine',
+      '',
+      ...machineLines.map((l) => `- ${l}`),
+      '',
+      '## Results',
+      md,
+      '## Targets',
+      '',
+      '```',
+      ...(checkLines.length ? checkLines : ['(no targets measured)']),
+      '```',
+      '',
+    ].join('\n');
+    fs.writeFileSync(RESULTS_MD, out);
+    console.log(`\nwrote ${path.relative(ROOT, RESULTS_MD)}`);
+  }
+
+  cleanupAll();
+  if (o.check && checks.some((c) => c.ok === false && !c.info)) process.exit(1);
+}
+
+/** "IP:PORT" of a tcp service port with several endpoints (not default/kubernetes). */
+function pickTarget(meta) {
+  const s =
+    meta.samples.find((x) => x.proto === 'tcp' && x.endpoints >= 2 && !/^(default\/kubernetes|kube-system\/)/.test(x.name)) ??
+    meta.samples.find((x) => x.proto === 'tcp') ??
+    meta.samples[0];
+  return s ? `${s.clusterIP}:${s.port}` : '10.96.0.1:443';
+}
+
+main().catch((e) => {
+  console.error(e);
+  cleanupAll();
+  process.exit(1);
+});

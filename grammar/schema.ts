@@ -1,0 +1,101 @@
+/**
+ * The shape of kipt's declarative extension catalogue.
+ *
+ * Every match (`-m NAME`) and target (`-j NAME`) that iptables-extensions(8)
+ * documents is described here as data: which options it takes, how many
+ * values each option consumes, what type those values have, whether `!` may
+ * negate it, and the order and spelling in which `iptables-save` prints it.
+ * The parser reads arities from this catalogue, the typer reads value types,
+ * and the canonical printer reads order, spelling and defaults.
+ */
+
+/** How an option's value is typed in the AST and printed canonically. */
+export type ValueType =
+  /** Free text; printed quoted when it contains spaces or quotes. */
+  | "string"
+  /** Text that iptables-save always prints in double quotes (comments, log prefixes). */
+  | "quoted"
+  /** Decimal integer. */
+  | "int"
+  /** Integer printed in hexadecimal (`0x..`). */
+  | "hex"
+  /** `value[/mask]`, printed `0xV/0xM` or `0xV` (marks, connmarks). */
+  | "mark"
+  /** A single port, service names resolved to numbers. */
+  | "port"
+  /** `port` or `first:last`. */
+  | "portRange"
+  /** `port` or `first-last` (NAT targets' `--to-ports`). */
+  | "natPorts"
+  /** Comma list of ports and ranges (multiport). */
+  | "portList"
+  /** An address with optional prefix length or dotted mask; printed with `/32` or `/128`. */
+  | "address"
+  /** Comma-separated addresses (`-s a,b` expands into one rule each in iptables). */
+  | "addressList"
+  /** A bare address with no prefix (`--to-source` parts etc.). */
+  | "ip"
+  /** `a.b.c.d-e.f.g.h` (iprange). */
+  | "ipRange"
+  /** NAT range `ip[-ip][:port[-port]]`, `[v6]:port` for IPv6. */
+  | "natRange"
+  /** `0.5` kept as exact decimal text plus the number; printed with 11 decimals. */
+  | "probability"
+  /** An interface name, `+` is a wildcard suffix. */
+  | "interface"
+  /** One of `values`. */
+  | "enum"
+  /** Comma list, each element one of `values` (unless open), printed in catalogue order. */
+  | "flags"
+  /** Rate `N/second|minute|hour|day`, printed in iptables-save's unit. */
+  | "rate"
+  /** ipset name. */
+  | "setName"
+  /** `src,dst,...` direction flags of `-m set` / `SET`. */
+  | "setFlags"
+  /** ICMP type name or `type[/code]`. */
+  | "icmpType"
+  /** Anything else: kept verbatim. */
+  | "raw";
+
+export interface OptionSpec {
+  /** The spelling iptables-save prints, e.g. `--dport`. */
+  readonly name: string;
+  /** Other spellings iptables accepts for the same option (`--destination-port`). */
+  readonly aliases?: readonly string[];
+  /** How many values follow the option (0 for flags). */
+  readonly args: number;
+  /** Accepts fewer values than `args` when the next word is another option. */
+  readonly optionalArgs?: boolean;
+  readonly type?: ValueType;
+  /** Per-value types when an option takes several values of different types. */
+  readonly argTypes?: readonly ValueType[];
+  /** Permitted `!` before the option. */
+  readonly negatable?: boolean;
+  /** For `enum` and `flags`: the permitted words in canonical print order. */
+  readonly values?: readonly string[];
+  /** Value iptables-save prints when the rule did not give one. */
+  readonly defaultValue?: string;
+  /** Text iptables-save puts between the option and its value, when not one space (nfacct prints two). */
+  readonly separator?: string;
+  /** iptables-save never prints this option (it only changes others). */
+  readonly neverPrinted?: boolean;
+}
+
+export interface ExtensionSpec {
+  /** Name after `-m` / `-j`, as iptables-save prints it. */
+  readonly name: string;
+  readonly kind: "match" | "target";
+  /** Address families that have it; omitted means both. */
+  readonly family?: "ipv4" | "ipv6";
+  /** Other names iptables accepts for the same extension (e.g. `NOTRACK` for `CT --notrack`). */
+  readonly aliases?: readonly string[];
+  /** Options in the order iptables-save prints them. */
+  readonly options: readonly OptionSpec[];
+  /** Terminal targets end rule traversal (ACCEPT, DROP, REJECT, DNAT, ...). */
+  readonly terminating?: boolean;
+  /** Tables the target is valid in; omitted means any. */
+  readonly tables?: readonly string[];
+  /** A one-line description, from iptables-extensions(8). */
+  readonly summary: string;
+}

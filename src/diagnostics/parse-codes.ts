@@ -1,0 +1,40 @@
+/**
+ * The parser's diagnostics. IDs are stable and never reused: a retired check
+ * keeps its number. Each has a page in docs/rules/<ID>.md.
+ */
+import type { Severity } from "./diagnostic.js";
+
+export interface ParseCode {
+  readonly id: string;
+  readonly name: string;
+  readonly severity: Severity;
+  readonly summary: string;
+}
+
+function code(id: string, name: string, severity: Severity, summary: string): ParseCode {
+  return { id, name, severity, summary };
+}
+
+export const ParseCodes = {
+  syntaxError: code("KIPT1001", "syntax-error", "error", "A line does not follow the iptables-save grammar."),
+  unknownExtension: code("KIPT1002", "unknown-extension", "warning", "A match or target extension kipt's catalogue does not know."),
+  unknownOption: code("KIPT1003", "unknown-option", "error", "An option that no loaded match or target accepts."),
+  invalidValue: code("KIPT1004", "invalid-value", "error", "An option value of the wrong type (address, port, number, ...)."),
+  missingValue: code("KIPT1005", "missing-value", "error", "An option without the value(s) it requires."),
+  outsideTable: code("KIPT1006", "outside-table", "error", "A rule, chain or COMMIT line before any `*table` line."),
+  missingCommit: code("KIPT1007", "missing-commit", "error", "A table that is never committed: iptables-restore discards it."),
+  undeclaredChain: code("KIPT1008", "undeclared-chain", "error", "A command for a chain that was never declared in its table."),
+  duplicateChain: code("KIPT1009", "duplicate-chain", "error", "A chain declared twice in one table."),
+  unterminatedQuote: code("KIPT1010", "unterminated-quote", "error", "A double quote that is never closed."),
+  unknownTable: code("KIPT1011", "unknown-table", "error", "A table name the kernel does not have."),
+  invalidPolicy: code("KIPT1012", "invalid-policy", "error", "A chain policy other than ACCEPT or DROP (or `-` for user chains)."),
+  strayText: code("KIPT1013", "stray-text", "error", "Text that is not an iptables-save line (prose, a broken paste)."),
+  leadingWhitespace: code("KIPT1014", "leading-whitespace", "warning", "A line indented with whitespace."),
+  invalidEncoding: code("KIPT1015", "invalid-encoding", "error", "NUL bytes or invalid UTF-8 in the input."),
+  duplicateOption: code("KIPT1016", "duplicate-option", "error", "The same option given twice for one match or target."),
+  misplacedNegation: code("KIPT1017", "misplaced-negation", "error", "`!` where iptables does not allow it."),
+  deprecatedSyntax: code("KIPT1018", "deprecated-syntax", "info", "Syntax old iptables versions accepted and new ones reject or rewrite."),
+  emptyInput: code("KIPT1019", "empty-input", "warning", "The input has no tables."),
+} as const satisfies Record<string, ParseCode>;
+
+export const allParseCodes: readonly ParseCode[] = Object.values(ParseCodes);

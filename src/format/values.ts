@@ -1,0 +1,131 @@
+/**
+ * Canonical printing of values: the text iptables-save prints for a value
+ * after the kernel stored it (service names become numbers, addresses are
+ * masked and get a prefix length, probabilities come back from fixed point).
+ */
+import ipaddr from "ipaddr.js";
+import type { OptionSpec } from "../../grammar/schema.js";
+import type { AddressValue, Value } from "../ast/types.js";
+import { icmpTypeCanonical } from "./icmp.js";
+
+/** `xtables_save_string`: bare when only [A-Za-z0-9_-], else double-quoted with `"`, `\` and `'` escaped. */
+export function saveString(text: string): string {
+  if (text.length > 0 && /^[A-Za-z0-9_-]+$/.test(text)) return text;
+  return `"${text.replace(/["\\']/g, (c) => `\\${c}`)}"`;
+}
+
+/** Strings that are not run through xtables_save_string are printed raw, quoted only if they would not survive re-reading. */
+function plainString(text: string): string {
+  return /^[^\s"]+$/.test(text) ? text : saveString(text);
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16)}`;
+}
+
+/** The kernel keeps `--probability` as round(p * 2^31); iptables-save prints that back with 11 decimals. */
+export function canonicalProbability(p: number): string {
+  const fixed = Math.round(p * 0x80000000);
+  return (fixed / 0x80000000).toFixed(11);
+}
+
+function ipv4ToNumber(text: string): number {
+  const parts = text.split(".").map(Number);
+  return ((parts[0]! * 256 + parts[1]!) * 256 + parts[2]!) * 256 + parts[3]!;
+}
+
+function numberToIPv4(n: number): string {
+  return [Math.floor(n / 16777216) % 256, Math.floor(n / 65536) % 256, Math.floor(n / 256) % 256, n % 256].join(".");
+}
+
+/** An address as iptables-save prints it: host bits cleared, canonical text, `/len` always. */
+export function canonicalAddress(value: AddressValue, withPrefix = true): string {
+  const len = value.prefixLength;
+  if (value.family === "ipv4") {
+    const n = ipv4ToNumber(value.address);
+    const masked = len === 0 ? 0 : n - (n % 2 ** (32 - len));
+    return withPrefix ? `${numberToIPv4(masked)}/${len}` : numberToIPv4(masked);
+  }
+  const bytes = ipaddr.IPv6.parse(value.address).toByteArray();
+  for (let bit = len; bit < 128; bit++) bytes[bit >> 3]! &= ~(0x80 >> (bit & 7));
+  const text = (ipaddr.fromByteArray(bytes) as ipaddr.IPv6).toRFC5952String();
+  return withPrefix ? `${text}/${len}` : text;
+}
+
+export function canonicalIp(text: string): string {
+  if (text.includes(":")) {
+    try {
+      return ipaddr.IPv6.parse(text).toRFC5952String();
+    } catch {
+      return text;
+    }
+  }
+  return text.split(".").map((p) => String(Number(p))).join(".");
+}
+
+const RATE_UNIT: Record<string, string> = { second: "sec", minute: "min", hour: "hour", day: "day" };
+
+const TCP_FLAG_BITS: Record<string, number> = { FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16, URG: 32, ALL: 63, NONE: 0 };
+const TCP_FLAG_ORDER = ["FIN", "SYN", "RST", "PSH", "ACK", "URG"];
+
+function canonicalTcpFlags(flags: readonly string[]): string {
+  let bits = 0;
+  for (const f of flags) bits |= TCP_FLAG_BITS[f.toUpperCase()] ?? 0;
+  if (bits === 0) return "NONE";
+  return TCP_FLAG_ORDER.filter((f) => bits & TCP_FLAG_BITS[f]!).join(",");
+}
+
+/** Print one value of `option` canonically. */
+export function formatValue(value: Value, option: OptionSpec | null, position = 0): string {
+  const type = option?.argTypes?.[position] ?? option?.type;
+  switch (value.type) {
+    case "string":
+      if (type === "quoted") return saveString(value.text);
+      if (type === "icmpType") return icmpTypeCanonical(value.text, option?.name === "--icmpv6-type" ? "ipv6" : "ipv4");
+      return plainString(value.text);
+    case "integer":
+      return type === "hex" ? hex(value.value) : String(value.value);
+    case "mark":
+      return value.mask === 0xffffffff ? hex(value.value) : `${hex(value.value)}/${hex(value.mask)}`;
+    case "portRange":
+      if (type === "natPorts") return value.first === value.last ? String(value.first) : `${value.first}-${value.last}`;
+      return value.first === value.last ? String(value.first) : `${value.first}:${value.last}`;
+    case "portList":
+      return value.ranges.map((r) => (r.first === r.last ? String(r.first) : `${r.first}:${r.last}`)).join(",");
+    case "address":
+      return type === "ip" ? canonicalIp(value.address) : canonicalAddress(value);
+    case "ipRange":
+      return `${canonicalIp(value.from)}-${canonicalIp(value.to)}`;
+    case "natRange": {
+      let text = "";
+      if (value.fromAddress !== null) {
+        const v6 = value.family === "ipv6";
+        const from = canonicalIp(value.fromAddress);
+        const to = value.toAddress !== null && value.toAddress !== value.fromAddress ? canonicalIp(value.toAddress) : null;
+        if (v6) text = to ? `[${from}]-[${to}]` : value.fromPort !== null ? `[${from}]` : from;
+        else text = to ? `${from}-${to}` : from;
+      }
+      if (value.fromPort !== null) {
+        text += `:${value.fromPort}`;
+        if (value.toPort !== null && value.toPort !== value.fromPort) text += `-${value.toPort}`;
+      }
+      return text;
+    }
+    case "probability":
+      return canonicalProbability(value.value);
+    case "interface":
+      return value.text;
+    case "flags": {
+      if (option?.name === "--tcp-flags") return canonicalTcpFlags(value.flags);
+      const order = option?.values;
+      if (!order) return value.text;
+      const upper = new Set(value.flags.map((f) => f.toUpperCase()));
+      return order.filter((f) => upper.has(f)).join(",");
+    }
+    case "rate":
+      return `${value.count}/${RATE_UNIT[value.unit]}`;
+    case "enum":
+    case "raw":
+      return plainString(value.text);
+  }
+}

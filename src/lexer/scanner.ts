@@ -1,0 +1,144 @@
+/**
+ * The line scanner: splits one line into words the way iptables-restore
+ * does (xshared.c `add_param_to_argv`): whitespace separates words, a
+ * double-quoted part may contain whitespace, inside quotes a backslash makes
+ * the next character literal, outside quotes a backslash is literal and
+ * single quotes are ordinary characters. Each word is classified into a
+ * Chevrotain token type from `tokens.ts`.
+ *
+ * It writes into a reusable `LineTokens` buffer rather than allocating token
+ * objects: on a 700,000-line dump token objects were the largest single
+ * cost. Chevrotain `IToken`s are built from the buffer only when the parser
+ * actually runs (see `parser/shape-cache.ts`).
+ */
+import type { TokenType } from "chevrotain";
+import { Bang, ChainDecl, Commit, Counters, flagTokenTypes, OptionFlag, Quoted, TableName, Word } from "./tokens.js";
+
+export class LineTokens {
+  /** Number of tokens in the buffer. */
+  count = 0;
+  /** Token start, as an offset into the line. */
+  readonly start: number[] = [];
+  /** Token end (exclusive), as an offset into the line. */
+  readonly end: number[] = [];
+  readonly type: TokenType[] = [];
+  /** The word after quote removal and unescaping; equals the source slice for unquoted words. */
+  readonly text: string[] = [];
+  /** Offset of an unterminated quote, or -1. */
+  unterminatedQuoteAt = -1;
+
+  reset(): void {
+    this.count = 0;
+    this.unterminatedQuoteAt = -1;
+  }
+
+  push(start: number, end: number, type: TokenType, text: string): void {
+    const i = this.count++;
+    this.start[i] = start;
+    this.end[i] = end;
+    this.type[i] = type;
+    this.text[i] = text;
+  }
+}
+
+const SPACE = 32;
+const TAB = 9;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const DASH = 45;
+
+function isSpace(c: number): boolean {
+  return c === SPACE || c === TAB || c === 13 || c === 11 || c === 12;
+}
+
+const COUNTERS_RE = /^\[\d+:\d+\]$/;
+
+/**
+ * Scan `line[from, to)` into `out`. `to` excludes any line terminator.
+ * Never throws: an unterminated quote ends the word at the line's end and is
+ * recorded in `out.unterminatedQuoteAt`.
+ */
+export function scanLine(line: string, out: LineTokens, from = 0, to = line.length): void {
+  out.reset();
+  let i = from;
+  while (i < to) {
+    let c = line.charCodeAt(i);
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let quoted = false;
+    let decoded: string | null = null; // built only for words containing quotes
+    let segmentStart = i;
+    while (i < to) {
+      c = line.charCodeAt(i);
+      if (c === QUOTE) {
+        if (!quoted) {
+          quoted = true;
+          decoded = "";
+        }
+        decoded += line.slice(segmentStart, i);
+        i++;
+        let closed = false;
+        let part = "";
+        let partStart = i;
+        while (i < to) {
+          const q = line.charCodeAt(i);
+          if (q === BACKSLASH && i + 1 < to) {
+            part += line.slice(partStart, i);
+            part += line[i + 1];
+            i += 2;
+            partStart = i;
+            continue;
+          }
+          if (q === QUOTE) {
+            closed = true;
+            break;
+          }
+          i++;
+        }
+        part += line.slice(partStart, i);
+        decoded += part;
+        if (!closed) {
+          if (out.unterminatedQuoteAt < 0) out.unterminatedQuoteAt = start;
+          segmentStart = i;
+          break;
+        }
+        i++; // closing quote
+        segmentStart = i;
+        continue;
+      }
+      if (isSpace(c)) break;
+      i++;
+    }
+    if (quoted) {
+      decoded += line.slice(segmentStart, i);
+      out.push(start, i, Quoted, decoded as string);
+      continue;
+    }
+    const text = line.slice(start, i);
+    out.push(start, i, classifyWord(text, out.count === 0), text);
+  }
+}
+
+function classifyWord(text: string, first: boolean): TokenType {
+  const c0 = text.charCodeAt(0);
+  if (c0 === DASH && text.length > 1) {
+    const known = flagTokenTypes.get(text);
+    if (known) return known;
+    const c1 = text.charCodeAt(1);
+    // `-1` or `-` alone are values, not options.
+    if ((c1 >= 65 && c1 <= 90) || (c1 >= 97 && c1 <= 122) || (c1 === DASH && text.length > 2)) return OptionFlag;
+    return Word;
+  }
+  if (text === "!") return Bang;
+  if (first) {
+    if (c0 === 42 /* * */ && text.length > 1) return TableName;
+    if (c0 === 58 /* : */ && text.length > 1) return ChainDecl;
+    if (text === "COMMIT") return Commit;
+  }
+  // `[packets:bytes]` opens a rule line and closes a chain line.
+  if (c0 === 91 /* [ */ && COUNTERS_RE.test(text)) return Counters;
+  return Word;
+}

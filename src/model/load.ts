@@ -1,0 +1,158 @@
+/**
+ * AST -> loaded ruleset: what the kernel holds after `iptables-restore`
+ * applied the dump. Restore commands (`-I`, `-D`, `-R`, `-N`, `-X`, `-F`,
+ * `-P`, `-E`) are applied in order; built-in chains exist even when the
+ * dump does not declare them; chains come out in the order iptables-save
+ * prints them (built-ins in hook order, then user chains sorted bytewise).
+ */
+import type { CommentNode, Counters, DumpNode, RuleNode, TableNode } from "../ast/types.js";
+import { BUILTIN_CHAINS } from "../parser/parse.js";
+
+export interface LoadedChain {
+  readonly name: string;
+  readonly builtin: boolean;
+  /** ACCEPT/DROP for built-ins, null for user chains. */
+  policy: string | null;
+  counters: Counters | null;
+  rules: RuleNode[];
+  /** Line of the declaration (`:CHAIN` or `-N`), 0 for an undeclared built-in. */
+  readonly declaredAt: number;
+}
+
+export interface LoadedTable {
+  readonly name: string;
+  /** In iptables-save order. */
+  readonly chains: LoadedChain[];
+  readonly chainsByName: ReadonlyMap<string, LoadedChain>;
+  readonly source: TableNode;
+  readonly leadingComments: readonly CommentNode[];
+  readonly trailingComments: readonly CommentNode[];
+}
+
+export interface Ruleset {
+  readonly family: DumpNode["family"];
+  readonly tables: LoadedTable[];
+}
+
+function byteOrder(a: string, b: string): number {
+  // strcmp order: compare UTF-16 code units, which equals byte order for ASCII names.
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Apply one table block. Never throws; commands on missing chains are skipped (the parser reported them). */
+function loadTable(table: TableNode): LoadedTable {
+  const chains = new Map<string, LoadedChain>();
+  const builtins = BUILTIN_CHAINS[table.name] ?? [];
+  for (const name of builtins) chains.set(name, { name, builtin: true, policy: "ACCEPT", counters: null, rules: [], declaredAt: 0 });
+
+  const ensure = (name: string, line: number): LoadedChain => {
+    let chain = chains.get(name);
+    if (!chain) {
+      chain = { name, builtin: false, policy: null, counters: null, rules: [], declaredAt: line };
+      chains.set(name, chain);
+    }
+    return chain;
+  };
+
+  for (const statement of table.statements) {
+    switch (statement.kind) {
+      case "chainDecl": {
+        const chain = ensure(statement.name, statement.line);
+        if (chain.builtin) chain.policy = statement.policy ?? chain.policy;
+        chain.counters = statement.counters;
+        break;
+      }
+      case "rule": {
+        const chain = ensure(statement.chain, statement.line);
+        const n = statement.ruleNumber;
+        switch (statement.command) {
+          case "append":
+            chain.rules.push(statement);
+            break;
+          case "insert":
+            chain.rules.splice(n === null ? 0 : Math.min(n - 1, chain.rules.length), 0, statement);
+            break;
+          case "replace":
+            if (n !== null && n <= chain.rules.length) chain.rules[n - 1] = statement;
+            break;
+          case "delete": {
+            if (n !== null) chain.rules.splice(n - 1, 1);
+            else {
+              const canonical = ruleSpecKey(statement);
+              const at = chain.rules.findIndex((r) => ruleSpecKey(r) === canonical);
+              if (at >= 0) chain.rules.splice(at, 1);
+            }
+            break;
+          }
+        }
+        break;
+      }
+      case "chainCommand": {
+        const name = statement.chain;
+        switch (statement.command) {
+          case "new-chain":
+            if (name) ensure(name, statement.line);
+            break;
+          case "delete-chain":
+            for (const c of [...chains.values()]) if (!c.builtin && (name === null || c.name === name)) chains.delete(c.name);
+            break;
+          case "flush":
+            for (const c of chains.values()) if (name === null || c.name === name) c.rules = [];
+            break;
+          case "zero":
+            for (const c of chains.values()) if (name === null || c.name === name) c.counters = null;
+            break;
+          case "policy": {
+            const c = name ? chains.get(name) : undefined;
+            if (c?.builtin && statement.argument) c.policy = statement.argument;
+            break;
+          }
+          case "rename-chain": {
+            const c = name ? chains.get(name) : undefined;
+            if (c && !c.builtin && statement.argument) {
+              chains.delete(c.name);
+              const renamed = { ...c, name: statement.argument };
+              chains.set(renamed.name, renamed);
+              for (const other of chains.values()) {
+                other.rules = other.rules.map((r) =>
+                  r.chain === c.name || r.target?.name === c.name
+                    ? {
+                        ...r,
+                        chain: r.chain === c.name ? renamed.name : r.chain,
+                        target: r.target && r.target.name === c.name && !r.target.extension ? { ...r.target, name: renamed.name } : r.target,
+                      }
+                    : r,
+                );
+              }
+            }
+            break;
+          }
+        }
+        break;
+      }
+    }
+  }
+
+  const ordered = [
+    ...builtins.map((b) => chains.get(b)!),
+    ...[...chains.values()].filter((c) => !c.builtin).sort((a, b) => byteOrder(a.name, b.name)),
+  ];
+  return {
+    name: table.name,
+    chains: ordered,
+    chainsByName: chains,
+    source: table,
+    leadingComments: table.leadingComments,
+    trailingComments: table.trailingComments,
+  };
+}
+
+/** A rule's text without its command and chain, used to find the rule `-D CHAIN rule-spec` deletes. */
+function ruleSpecKey(rule: RuleNode): string {
+  return rule.text.replace(/^\S+\s+\S+/, "").trim();
+}
+
+/** Load every table of a dump. */
+export function load(dump: DumpNode): Ruleset {
+  return { family: dump.family, tables: dump.tables.map(loadTable) };
+}

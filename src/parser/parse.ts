@@ -1,0 +1,578 @@
+/**
+ * text -> tokens -> AST. The parser never throws on bad input and never
+ * stops at the first error: each line stands alone, a broken line gives a
+ * diagnostic and the next line is parsed as usual.
+ */
+import type {
+  AddressMatch,
+  AddressValue,
+  ChainCommandNode,
+  ChainDeclNode,
+  CommentNode,
+  Counters,
+  DumpNode,
+  FlagMatch,
+  InterfaceMatch,
+  InterfaceValue,
+  MatchNode,
+  OptionNode,
+  ProtocolMatch,
+  RuleNode,
+  TableNode,
+  TargetNode,
+  Value,
+} from "../ast/types.js";
+import { quote, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { ParseCodes, type ParseCode } from "../diagnostics/parse-codes.js";
+import { LineTokens, scanLine } from "../lexer/scanner.js";
+import { Word } from "../lexer/tokens.js";
+import { StringInterner } from "../text/intern.js";
+import type { LinePlan, PlanStep } from "./plan.js";
+import { protocolName, protocolNumber } from "./protocols.js";
+import { ShapeCache } from "./shape-cache.js";
+import { isTypeError, typeValue } from "./values.js";
+
+export interface ParseOptions {
+  /** Name used in diagnostics; `-` for standard input. */
+  readonly file?: string;
+}
+
+export interface ParseResult {
+  readonly dump: DumpNode;
+  /** In source order. */
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Chains each table has built in, in the order iptables-save prints them. */
+export const BUILTIN_CHAINS: Readonly<Record<string, readonly string[]>> = {
+  filter: ["INPUT", "FORWARD", "OUTPUT"],
+  nat: ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"],
+  mangle: ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"],
+  raw: ["PREROUTING", "OUTPUT"],
+  security: ["INPUT", "FORWARD", "OUTPUT"],
+};
+
+// One scanner buffer and one shape cache serve every parse: the cache only
+// holds plans (no text), so sharing it across inputs is safe and lets a
+// long-running process (lint over many node dumps) parse each shape once.
+const sharedCache = new ShapeCache();
+
+/** Parse a dump. Never throws for any input string. */
+export function parse(text: string, options: ParseOptions = {}): ParseResult {
+  return new DumpBuilder(text, options.file ?? "<input>", sharedCache).run();
+}
+
+class DumpBuilder {
+  private readonly tokens = new LineTokens();
+  private readonly interner = new StringInterner();
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly tables: TableNode[] = [];
+  private readonly comments: CommentNode[] = [];
+  private pendingComments: CommentNode[] = [];
+  private table: TableNode | null = null;
+  /** Chains that exist in the open table: built-ins, declared and created with -N. */
+  private declared = new Set<string>();
+  /** Chains declared with a `:CHAIN` line in the open table. */
+  private explicitlyDeclared = new Set<string>();
+  private lastCommitted: TableNode | null = null;
+  private family: "ipv4" | "ipv6" | null = null;
+  private lineNo = 0;
+  private lineStart = 0;
+  /** Offset of the next NUL character at or after the current line, -1 when none. */
+  private nextNul = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+    private readonly cache: ShapeCache,
+  ) {}
+
+  run(): ParseResult {
+    const text = this.text;
+    let pos = 0;
+    const length = text.length;
+    if (length > 0 && text.charCodeAt(0) === 0xfeff) pos = 1; // byte-order mark
+    this.nextNul = text.indexOf("\u0000");
+    while (pos < length) {
+      let newline = text.indexOf("\n", pos);
+      if (newline < 0) newline = length;
+      let end = newline;
+      if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+      this.lineNo++;
+      this.lineStart = pos;
+      this.line(pos, end);
+      pos = newline + 1;
+    }
+    this.finish();
+    return {
+      dump: {
+        kind: "dump",
+        file: this.file,
+        family: this.family,
+        tables: this.tables,
+        comments: this.comments,
+        lineCount: this.lineNo,
+      },
+      diagnostics: this.diagnostics,
+    };
+  }
+
+  // -------------------------------------------------------------------------
+
+  private report(code: ParseCode, offset: number, length: number, message: string, severity = code.severity): void {
+    const lineOffset = offset < this.lineStart ? this.lineStart : offset;
+    this.diagnostics.push({
+      id: code.id,
+      name: code.name,
+      severity,
+      message,
+      file: this.file,
+      line: this.lineNo,
+      column: lineOffset - this.lineStart + 1,
+      offset: lineOffset,
+      length,
+    });
+  }
+
+  private span(offset: number, length: number) {
+    return { line: this.lineNo, column: offset - this.lineStart + 1, offset, length };
+  }
+
+  private line(start: number, end: number): void {
+    const text = this.text;
+    let first = start;
+    while (first < end && isBlank(text.charCodeAt(first))) first++;
+    if (first === end) return;
+    if (text.charCodeAt(first) === 35 /* # */) {
+      this.comment(first, end);
+      return;
+    }
+    if (first > start) {
+      this.report(ParseCodes.leadingWhitespace, start, first - start, "line is indented; iptables-save never indents, and iptables-restore rejects indented ':' and '*' lines");
+    }
+    if (this.nextNul >= 0 && this.nextNul < end) {
+      const at = this.nextNul;
+      while (this.nextNul >= 0 && this.nextNul < end) this.nextNul = text.indexOf("\u0000", this.nextNul + 1);
+      this.report(ParseCodes.invalidEncoding, at, 1, "NUL byte in the line; the line is ignored");
+      return;
+    }
+    const tokens = this.tokens;
+    scanLine(text, tokens, first, end);
+    if (tokens.unterminatedQuoteAt >= 0) {
+      this.report(ParseCodes.unterminatedQuote, tokens.unterminatedQuoteAt, end - tokens.unterminatedQuoteAt, "double quote is never closed; the line is ignored");
+      return;
+    }
+    if (tokens.type[0] === Word) {
+      this.report(ParseCodes.strayText, first, end - first, `not an iptables-save line: ${quote(text.slice(first, end))} (expected '*table', ':CHAIN', a rule such as '-A CHAIN ...', 'COMMIT' or a '#' comment)`);
+      return;
+    }
+    const plan = this.cache.planFor(tokens);
+    this.replay(plan, first, end);
+  }
+
+  private comment(start: number, end: number): void {
+    const node: CommentNode = { kind: "comment", text: this.interner.intern(this.text.slice(start, end)), ...this.span(start, end - start) };
+    if (this.family === null && /^#\s*Generated by ip6tables-save/.test(node.text)) this.family = "ipv6";
+    else if (this.family === null && /^#\s*Generated by iptables-save/.test(node.text)) this.family = "ipv4";
+    if (this.table === null && this.lastCommitted && this.pendingComments.length === 0 && /^#\s*Completed/.test(node.text)) {
+      this.lastCommitted.trailingComments.push(node);
+      return;
+    }
+    if (this.table !== null) {
+      this.comments.push(node);
+      return;
+    }
+    this.pendingComments.push(node);
+  }
+
+  private tokText = (i: number): string => this.tokens.text[i] ?? "";
+
+  private replay(plan: LinePlan, lineFirst: number, lineEnd: number): void {
+    const tokens = this.tokens;
+    let fatal = false;
+    for (const problem of plan.problems) {
+      const tok = problem.tok;
+      const offset = tok >= 0 && tok < tokens.count ? tokens.start[tok]! : lineEnd;
+      const length = tok >= 0 && tok < tokens.count ? tokens.end[tok]! - tokens.start[tok]! : 0;
+      this.report(problem.code, offset, length, problem.message(this.tokText));
+      if (problem.code.severity === "error" && problem.code !== ParseCodes.unknownOption) fatal = true;
+    }
+    if (plan.kind === "invalid") return;
+    const step0 = plan.steps[0];
+    if (!step0) return;
+    switch (step0.op) {
+      case "table":
+        this.openTable(step0.tok, lineFirst, lineEnd);
+        return;
+      case "chainDecl":
+        this.declareChain(step0, lineFirst, lineEnd);
+        return;
+      case "commit":
+        this.commit(lineFirst, lineEnd);
+        return;
+      case "command":
+        this.command(plan, step0, lineFirst, lineEnd, fatal);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private openTable(tok: number, first: number, end: number): void {
+    const name = this.tokens.text[tok]!.slice(1);
+    if (this.table) {
+      this.report(ParseCodes.missingCommit, first, end - first, `table '${this.table.name}' (line ${this.table.line}) is not committed before ${quote("*" + name)}; iptables-restore discards it`);
+      this.closeTable();
+    }
+    if (!Object.prototype.hasOwnProperty.call(BUILTIN_CHAINS, name)) {
+      this.report(ParseCodes.unknownTable, first + 1, name.length, `unknown table ${quote(name)}; the kernel has filter, nat, mangle, raw and security`);
+    }
+    const table: TableNode = {
+      kind: "table",
+      name: this.interner.intern(name),
+      statements: [],
+      leadingComments: this.pendingComments,
+      trailingComments: [],
+      commit: null,
+      ...this.span(first, end - first),
+    };
+    this.pendingComments = [];
+    this.lastCommitted = null;
+    this.tables.push(table);
+    this.table = table;
+    this.declared = new Set(BUILTIN_CHAINS[name] ?? []);
+    this.explicitlyDeclared = new Set();
+  }
+
+  private closeTable(): void {
+    this.table = null;
+  }
+
+  private requireTable(first: number, end: number, what: string): TableNode | null {
+    if (this.table) return this.table;
+    this.report(ParseCodes.outsideTable, first, end - first, `${what} before any '*table' line; start the table with '*filter', '*nat', ...`);
+    return null;
+  }
+
+  private counters(tok: number): Counters | null {
+    if (tok < 0) return null;
+    const text = this.tokens.text[tok]!;
+    // Most dumps carry [0:0] everywhere; share one object instead of two BigInts per line.
+    if (text === "[0:0]") return ZERO_COUNTERS;
+    const colon = text.indexOf(":");
+    return { packets: BigInt(text.slice(1, colon)), bytes: BigInt(text.slice(colon + 1, -1)) };
+  }
+
+  private declareChain(step: Extract<PlanStep, { op: "chainDecl" }>, first: number, end: number): void {
+    const table = this.requireTable(first, end, "chain declaration");
+    if (!table) return;
+    const tokens = this.tokens;
+    const name = tokens.text[step.tok]!.slice(1);
+    const builtin = BUILTIN_CHAINS[table.name]?.includes(name) ?? false;
+    let policy: string | null = step.policyTok >= 0 ? tokens.text[step.policyTok]! : null;
+    if (policy === "-") policy = null;
+    if (builtin && policy !== "ACCEPT" && policy !== "DROP") {
+      const at = step.policyTok >= 0 ? step.policyTok : step.tok;
+      this.report(ParseCodes.invalidPolicy, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, `built-in chain '${name}' needs policy ACCEPT or DROP, found ${policy === null ? "'-'" : quote(policy)}`);
+    } else if (!builtin && policy !== null) {
+      this.report(ParseCodes.invalidPolicy, tokens.start[step.policyTok]!, tokens.end[step.policyTok]! - tokens.start[step.policyTok]!, `user chain ${quote(name)} cannot have a policy; write '-'`);
+      policy = null;
+    }
+    if (this.explicitlyDeclared.has(name)) {
+      this.report(ParseCodes.duplicateChain, tokens.start[step.tok]!, name.length + 1, `chain ${quote(name)} is declared twice in table '${table.name}'`);
+    }
+    this.declared.add(name);
+    this.explicitlyDeclared.add(name);
+    const node: ChainDeclNode = {
+      kind: "chainDecl",
+      name: this.interner.intern(name),
+      policy,
+      counters: this.counters(step.countersTok),
+      ...this.span(first, end - first),
+    };
+    table.statements.push(node);
+  }
+
+  private commit(first: number, end: number): void {
+    const table = this.requireTable(first, end, "COMMIT");
+    if (!table) return;
+    (table as { commit: TableNode["commit"] }).commit = this.span(first, end - first);
+    this.lastCommitted = table;
+    this.closeTable();
+  }
+
+  private command(plan: LinePlan, step: Extract<PlanStep, { op: "command" }>, first: number, end: number, fatal: boolean): void {
+    const table = this.requireTable(first, end, "rule");
+    if (!table) return;
+    const tokens = this.tokens;
+    const args = step.argToks.map((t) => tokens.text[t]!);
+    const command = step.command;
+    const flagText = tokens.text[step.tok]!;
+    const chain = args[0] ?? null;
+    const needsChain = command !== "delete-chain" && command !== "flush" && command !== "zero";
+    if (needsChain && chain === null) {
+      this.report(ParseCodes.syntaxError, tokens.end[step.tok]!, 0, `expected a chain name after ${quote(flagText)}`);
+      return;
+    }
+    if (chain !== null && !this.declared.has(chain) && command !== "new-chain") {
+      const at = step.argToks[0]!;
+      this.report(ParseCodes.undeclaredChain, tokens.start[at]!, chain.length, `chain ${quote(chain)} is not declared in table '${table.name}'; add ':${chain} - [0:0]' after '*${table.name}'`);
+    }
+    if (command === "append" || command === "insert" || command === "delete" || command === "replace") {
+      let ruleNumber: number | null = null;
+      const maxArgs = command === "append" ? 1 : 2;
+      if (args.length > maxArgs || (command === "replace" && args.length < 2)) {
+        const at = step.argToks[Math.min(args.length, maxArgs)] ?? step.tok;
+        this.report(ParseCodes.syntaxError, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, command === "replace" && args.length < 2 ? "'-R' needs a chain and a rule number" : `unexpected ${quote(tokens.text[at]!)}; expected an option`);
+        return;
+      }
+      if (args.length === 2) {
+        ruleNumber = /^\d+$/.test(args[1]!) ? Number(args[1]) : NaN;
+        if (!(ruleNumber >= 1)) {
+          const at = step.argToks[1]!;
+          this.report(ParseCodes.invalidValue, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, `rule number ${quote(args[1]!)} is not a positive integer`);
+          return;
+        }
+      }
+      const rule = this.buildRule(plan, step, table.name, chain!, command, ruleNumber, first, end);
+      if (rule && !fatal) table.statements.push(rule);
+      else if (rule && fatal) table.statements.push(rule);
+      return;
+    }
+    if (command === "new-chain") {
+      if (this.declared.has(chain!)) {
+        const at = step.argToks[0]!;
+        this.report(ParseCodes.duplicateChain, tokens.start[at]!, chain!.length, `chain ${quote(chain!)} already exists in table '${table.name}'`);
+      }
+      this.declared.add(chain!);
+    }
+    if (command === "policy" && args[1] !== "ACCEPT" && args[1] !== "DROP") {
+      const at = step.argToks[1] ?? step.tok;
+      this.report(ParseCodes.invalidPolicy, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, `'-P' needs a chain and the policy ACCEPT or DROP`);
+      return;
+    }
+    if (command === "rename-chain") {
+      if (args.length !== 2) {
+        this.report(ParseCodes.syntaxError, tokens.start[step.tok]!, flagText.length, "'-E' needs the old and the new chain name");
+        return;
+      }
+      this.declared.add(args[1]!);
+    }
+    const node: ChainCommandNode = {
+      kind: "chainCommand",
+      command: command as ChainCommandNode["command"],
+      table: table.name,
+      chain: chain === null ? null : this.interner.intern(chain),
+      argument: args[1] ?? null,
+      ...this.span(first, end - first),
+    };
+    table.statements.push(node);
+  }
+
+  private buildRule(
+    plan: LinePlan,
+    step: Extract<PlanStep, { op: "command" }>,
+    table: string,
+    chain: string,
+    command: RuleNode["command"],
+    ruleNumber: number | null,
+    first: number,
+    end: number,
+  ): RuleNode | null {
+    const tokens = this.tokens;
+    let counters = this.counters(step.countersTok);
+    let source: AddressMatch | null = null;
+    let destination: AddressMatch | null = null;
+    let inInterface: InterfaceMatch | null = null;
+    let outInterface: InterfaceMatch | null = null;
+    let protocol: ProtocolMatch | null = null;
+    let fragment: FlagMatch | null = null;
+    const matches: MatchNode[] = [];
+    let target: TargetNode | null = null;
+    let protocolText: string | null = null;
+    const steps = plan.steps;
+
+    for (let s = 1; s < steps.length; s++) {
+      const st = steps[s]!;
+      const tokStart = tokens.start[st.tok]!;
+      switch (st.op) {
+        case "base": {
+          if (st.field === "fragment") {
+            fragment = { negated: st.negated, ...this.span(tokStart, tokens.end[st.tok]! - tokStart) };
+            break;
+          }
+          const vt = st.valueTok;
+          const valueText = tokens.text[vt]!;
+          const spanEnd = tokens.end[vt]!;
+          if (st.field === "protocol") {
+            const number = protocolNumber(valueText);
+            if (number === null) {
+              this.report(ParseCodes.invalidValue, tokens.start[vt]!, spanEnd - tokens.start[vt]!, `unknown protocol ${quote(valueText)}`);
+              break;
+            }
+            protocolText = valueText.toLowerCase();
+            protocol = {
+              negated: st.negated,
+              name: number === 0 ? "all" : protocolName(number),
+              number,
+              text: valueText,
+              ...this.span(tokStart, spanEnd - tokStart),
+            };
+            break;
+          }
+          const isInterface = st.field === "inInterface" || st.field === "outInterface";
+          const typed = typeValue(isInterface ? "interface" : "address", valueText, null);
+          if (isTypeError(typed)) {
+            this.report(ParseCodes.invalidValue, tokens.start[vt]!, spanEnd - tokens.start[vt]!, typed.error);
+            break;
+          }
+          if (!isInterface) this.noteFamily((typed as AddressValue).family);
+          const node = { negated: st.negated, value: typed, ...this.span(tokStart, spanEnd - tokStart) };
+          if (st.field === "source") source = node as AddressMatch;
+          else if (st.field === "destination") destination = node as AddressMatch;
+          else if (st.field === "inInterface") inInterface = { ...node, value: typed as InterfaceValue };
+          else outInterface = { ...node, value: typed as InterfaceValue };
+          break;
+        }
+        case "setCounters": {
+          const [p, b] = st.valueToks.map((t) => tokens.text[t]!);
+          if (!/^\d+$/.test(p!) || !/^\d+$/.test(b!)) {
+            this.report(ParseCodes.invalidValue, tokStart, tokens.end[st.valueToks[1]!]! - tokStart, "'-c' needs two non-negative integers: packets and bytes");
+            break;
+          }
+          counters = { packets: BigInt(p!), bytes: BigInt(b!) };
+          break;
+        }
+        case "match": {
+          const nameText = st.name ?? tokens.text[st.nameTok]!;
+          matches.push({
+            kind: "match",
+            name: nameText,
+            implicit: st.implicit,
+            known: st.spec !== null,
+            options: [],
+            ...this.span(tokStart, tokens.end[st.nameTok]! - tokStart),
+          });
+          break;
+        }
+        case "target": {
+          const name = tokens.text[st.nameTok]!;
+          target = {
+            kind: "target",
+            goto: st.goto,
+            name,
+            extension: st.spec !== null,
+            known: st.spec !== null,
+            options: [],
+            ...this.span(tokStart, tokens.end[st.nameTok]! - tokStart),
+          };
+          break;
+        }
+        case "option": {
+          const owner = st.owner === -1 ? target : st.owner >= 0 ? matches[st.owner] : null;
+          if (!owner) break;
+          const spec = st.spec;
+          const values: Value[] = [];
+          let ok = true;
+          for (let v = 0; v < st.valueToks.length; v++) {
+            const vt = st.valueToks[v]!;
+            const valueText = tokens.text[vt]!;
+            const type = spec?.argTypes?.[v] ?? spec?.type;
+            const typed = typeValue(type, valueText, protocolText, spec?.values);
+            if (isTypeError(typed)) {
+              this.report(ParseCodes.invalidValue, tokens.start[vt]!, tokens.end[vt]! - tokens.start[vt]!, `${spec?.name ?? tokens.text[st.tok]}: ${typed.error}`);
+              ok = false;
+              break;
+            }
+            if (typed.type === "address" || typed.type === "ipRange") this.noteFamily(typed.family);
+            values.push(typed);
+          }
+          if (!ok) break;
+          const lastTok = st.valueToks.length ? st.valueToks[st.valueToks.length - 1]! : st.tok;
+          const option: OptionNode = {
+            name: spec?.name ?? tokens.text[st.tok]!,
+            negated: st.negated,
+            values,
+            ...this.span(tokStart, tokens.end[lastTok]! - tokStart),
+          };
+          if (spec && owner.options.some((o) => o.name === option.name)) {
+            this.report(ParseCodes.duplicateOption, tokStart, option.length, `option '${option.name}' is given twice for '${owner.name}'`);
+          }
+          owner.options.push(option);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+
+    if (target && !target.extension && target.options.length > 0) {
+      this.report(ParseCodes.unknownExtension, target.offset, target.length, `unknown target extension ${quote(target.name)} (or a chain given options); its options are kept as written`);
+      (target as { extension: boolean }).extension = true;
+    }
+
+    const textStart = step.countersTok >= 0 ? tokens.end[step.countersTok]! : first;
+    const ruleText = this.text.slice(textStart, end).trim();
+    return {
+      kind: "rule",
+      command,
+      table,
+      chain,
+      ruleNumber,
+      counters,
+      source,
+      destination,
+      inInterface,
+      outInterface,
+      protocol,
+      fragment,
+      matches,
+      target,
+      text: ruleText,
+      ...this.span(first, end - first),
+    };
+  }
+
+  private noteFamily(family: "ipv4" | "ipv6"): void {
+    if (this.family === null) this.family = family;
+  }
+
+  private finish(): void {
+    if (this.table) {
+      const t = this.table;
+      this.diagnostics.push({
+        id: ParseCodes.missingCommit.id,
+        name: ParseCodes.missingCommit.name,
+        severity: "error",
+        message: `table '${t.name}' is never committed; iptables-restore discards it (add 'COMMIT')`,
+        file: this.file,
+        line: t.line,
+        column: t.column,
+        offset: t.offset,
+        length: t.length,
+      });
+      this.table = null;
+    }
+    this.comments.push(...this.pendingComments);
+    this.pendingComments = [];
+    if (this.tables.length === 0 && this.diagnostics.length === 0) {
+      this.diagnostics.push({
+        id: ParseCodes.emptyInput.id,
+        name: ParseCodes.emptyInput.name,
+        severity: "warning",
+        message: "no tables in the input; expected iptables-save output such as '*filter' ... 'COMMIT'",
+        file: this.file,
+        line: 0,
+        column: 0,
+        offset: -1,
+        length: 0,
+      });
+    }
+  }
+}
+
+const ZERO_COUNTERS: Counters = Object.freeze({ packets: 0n, bytes: 0n });
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 11 || c === 12 || c === 13;
+}

@@ -1,0 +1,325 @@
+/**
+ * Typing option values: turns the text of a value into a typed AST value,
+ * or explains why it is not one. Hand-written because this runs for
+ * millions of values on a large dump; `ipaddr.js` validates IPv6, which is
+ * rare in IPv4 dumps and intricate enough not to re-implement.
+ */
+import ipaddr from "ipaddr.js";
+import type { ValueType } from "../../grammar/schema.js";
+import type {
+  AddressFamily,
+  AddressValue,
+  FlagsValue,
+  InterfaceValue,
+  IpRangeValue,
+  MarkValue,
+  NatRangeValue,
+  PortListValue,
+  PortRangeValue,
+  RateValue,
+  Value,
+} from "../ast/types.js";
+import { serviceNamePort } from "./services.js";
+
+export type Typed = Value | { readonly error: string };
+
+export function isTypeError(v: Typed): v is { readonly error: string } {
+  return (v as { error?: string }).error !== undefined;
+}
+
+/** Dotted-quad IPv4 with each part 0-255 (inet_pton rules: no leading-zero octal tricks accepted here). */
+export function parseIPv4(text: string): number | null {
+  let value = 0;
+  let part = -1;
+  let parts = 0;
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part < 0 ? c - 48 : part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return null;
+    } else if (c === 46) {
+      if (part < 0 || parts === 3) return null;
+      value = value * 256 + part;
+      parts++;
+      part = -1;
+      digits = 0;
+    } else return null;
+  }
+  if (part < 0 || parts !== 3) return null;
+  return value * 256 + part;
+}
+
+export function isIPv6(text: string): boolean {
+  // Cheap rejections first: ipaddr.js validation is costly and most callers try IPv4 first.
+  if (text.length < 2 || text.indexOf(":") < 0 || text.includes("%")) return false;
+  return ipaddr.IPv6.isValid(text);
+}
+
+export function familyOf(address: string): AddressFamily | null {
+  if (parseIPv4(address) !== null) return "ipv4";
+  if (isIPv6(address)) return "ipv6";
+  return null;
+}
+
+/** Prefix length of a dotted or IPv6 mask, or null if the mask is not contiguous. */
+function maskToPrefix(mask: string): number | null {
+  const v4 = parseIPv4(mask);
+  if (v4 !== null) {
+    let bits = 0;
+    let seenZero = false;
+    for (let b = 31; b >= 0; b--) {
+      const set = Math.floor(v4 / 2 ** b) % 2 === 1;
+      if (set && seenZero) return null;
+      if (set) bits++;
+      else seenZero = true;
+    }
+    return bits;
+  }
+  if (isIPv6(mask)) {
+    try {
+      return ipaddr.IPv6.parse(mask).prefixLengthFromSubnetMask();
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+function parseAddress(text: string): AddressValue | { error: string } {
+  const slash = text.indexOf("/");
+  const address = slash < 0 ? text : text.slice(0, slash);
+  const family = familyOf(address);
+  if (!family) {
+    // iptables resolves host names at load time; a dump never contains one,
+    // restore input may. Keep the name and say it depends on DNS.
+    if (/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(address) && /[A-Za-z]/.test(address)) {
+      return { error: `${JSON.stringify(address)} is a host name; iptables resolves it once at load time, so write the address` };
+    }
+    return { error: `${JSON.stringify(text)} is not an IPv4 or IPv6 address` };
+  }
+  const full = family === "ipv4" ? 32 : 128;
+  if (slash < 0) return { type: "address", text, family, address, prefixLength: full, hasPrefix: false };
+  const rest = text.slice(slash + 1);
+  let prefixLength: number | null = null;
+  if (/^\d{1,3}$/.test(rest)) {
+    prefixLength = Number(rest);
+    if (prefixLength > full) return { error: `prefix length /${rest} is longer than ${full}` };
+  } else {
+    prefixLength = maskToPrefix(rest);
+    if (prefixLength === null) return { error: `${JSON.stringify(rest)} is not a prefix length or contiguous mask` };
+  }
+  return { type: "address", text, family, address, prefixLength, hasPrefix: true };
+}
+
+const PORT_RE = /^\d{1,5}$/;
+
+export function parsePort(text: string, protocol: string | null): number | null {
+  if (PORT_RE.test(text)) {
+    const n = Number(text);
+    return n <= 65535 ? n : null;
+  }
+  return serviceNamePort(text, protocol);
+}
+
+function parsePortRange(text: string, protocol: string | null): PortRangeValue | { error: string } {
+  const colon = text.indexOf(":");
+  if (colon < 0) {
+    const p = parsePort(text, protocol);
+    if (p === null) return { error: `${JSON.stringify(text)} is not a port number or known service name` };
+    return { type: "portRange", text, first: p, last: p };
+  }
+  const a = colon === 0 ? 0 : parsePort(text.slice(0, colon), protocol);
+  const b = colon === text.length - 1 ? 65535 : parsePort(text.slice(colon + 1), protocol);
+  if (a === null || b === null) return { error: `${JSON.stringify(text)} is not a port range` };
+  if (a > b) return { error: `port range ${JSON.stringify(text)} runs backwards` };
+  return { type: "portRange", text, first: a, last: b };
+}
+
+function parsePortList(text: string, protocol: string | null): PortListValue | { error: string } {
+  const ranges: { first: number; last: number }[] = [];
+  for (const part of text.split(",")) {
+    const r = parsePortRange(part, protocol);
+    if ("error" in r) return r;
+    ranges.push({ first: r.first, last: r.last });
+  }
+  if (ranges.length > 15) return { error: `multiport takes at most 15 ports, found ${ranges.length}` };
+  return { type: "portList", text, ranges };
+}
+
+function parseUint32(text: string): number | null {
+  if (/^0x[0-9a-fA-F]{1,8}$/.test(text)) return parseInt(text.slice(2), 16);
+  if (/^\d{1,10}$/.test(text)) {
+    const n = Number(text);
+    return n <= 0xffffffff ? n : null;
+  }
+  return null;
+}
+
+function parseMark(text: string): MarkValue | { error: string } {
+  const slash = text.indexOf("/");
+  const value = parseUint32(slash < 0 ? text : text.slice(0, slash));
+  const mask = slash < 0 ? 0xffffffff : parseUint32(text.slice(slash + 1));
+  if (value === null || mask === null) return { error: `${JSON.stringify(text)} is not a 32-bit value[/mask]` };
+  return { type: "mark", text, value, mask, hasMask: slash >= 0 };
+}
+
+function parseInterface(text: string): InterfaceValue | { error: string } {
+  if (text.length > 15) return { error: `interface name ${JSON.stringify(text)} is longer than 15 characters` };
+  const wildcard = text.endsWith("+");
+  return { type: "interface", text, name: wildcard ? text.slice(0, -1) : text, wildcard };
+}
+
+const RATE_UNITS: Record<string, RateValue["unit"]> = {
+  s: "second",
+  sec: "second",
+  second: "second",
+  m: "minute",
+  min: "minute",
+  minute: "minute",
+  h: "hour",
+  hour: "hour",
+  d: "day",
+  day: "day",
+};
+
+function parseRate(text: string): RateValue | { error: string } {
+  const m = /^(\d+)(?:\/([a-z]+))?$/.exec(text);
+  if (!m) return { error: `${JSON.stringify(text)} is not a rate like 5/minute` };
+  const unitText = m[2] ?? "second";
+  // iptables accepts any prefix of the unit name ("5/mi", "5/minu").
+  const unit =
+    RATE_UNITS[unitText] ?? Object.entries({ second: "second", minute: "minute", hour: "hour", day: "day" } as const).find(([k]) => k.startsWith(unitText))?.[1];
+  if (!unit) return { error: `${JSON.stringify(unitText)} is not a rate unit (second, minute, hour, day)` };
+  return { type: "rate", text, count: Number(m[1]), unit };
+}
+
+function parseIpRange(text: string): IpRangeValue | { error: string } {
+  const dash = text.indexOf("-");
+  const from = dash < 0 ? text : text.slice(0, dash);
+  const to = dash < 0 ? text : text.slice(dash + 1);
+  const family = familyOf(from);
+  if (!family || familyOf(to) !== family) return { error: `${JSON.stringify(text)} is not an address range like 10.0.0.1-10.0.0.9` };
+  return { type: "ipRange", text, family, from, to };
+}
+
+/** `ip[-ip][:port[-port]]`, `[v6][-[v6]]:port`, `:port`, or a bare IPv6 address. */
+export function parseNatRange(text: string): NatRangeValue | { error: string } {
+  let addressPart = text;
+  let portPart: string | null = null;
+  if (text.startsWith("[")) {
+    const close = text.indexOf("]");
+    if (close < 0) return { error: `${JSON.stringify(text)} has '[' without ']'` };
+    // `[a]-[b]:p` or `[a]:p`
+    const lastColon = text.lastIndexOf("]:");
+    if (lastColon >= 0) {
+      addressPart = text.slice(0, lastColon + 1);
+      portPart = text.slice(lastColon + 2);
+    }
+    addressPart = addressPart.replace(/[[\]]/g, "");
+  } else if (text.indexOf(":") !== text.lastIndexOf(":")) {
+    // Two or more colons: a bare IPv6 address or range, no port.
+    addressPart = text;
+  } else {
+    const colon = text.indexOf(":");
+    if (colon >= 0) {
+      addressPart = text.slice(0, colon);
+      portPart = text.slice(colon + 1);
+    }
+  }
+  let fromAddress: string | null = null;
+  let toAddress: string | null = null;
+  let family: AddressFamily | null = null;
+  if (addressPart !== "") {
+    const dash = addressPart.indexOf("-");
+    fromAddress = dash < 0 ? addressPart : addressPart.slice(0, dash);
+    toAddress = dash < 0 ? fromAddress : addressPart.slice(dash + 1);
+    family = familyOf(fromAddress);
+    if (!family || familyOf(toAddress) !== family) return { error: `${JSON.stringify(text)} is not an address[-address][:port[-port]]` };
+  }
+  let fromPort: number | null = null;
+  let toPort: number | null = null;
+  if (portPart !== null) {
+    const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(portPart);
+    if (!m) return { error: `${JSON.stringify(portPart)} is not a port or port range` };
+    fromPort = Number(m[1]);
+    toPort = m[2] !== undefined ? Number(m[2]) : fromPort;
+    if (fromPort > 65535 || toPort > 65535 || fromPort > toPort) return { error: `${JSON.stringify(portPart)} is not a valid port range` };
+  }
+  if (fromAddress === null && fromPort === null) return { error: `${JSON.stringify(text)} names neither address nor port` };
+  return { type: "natRange", text, family, fromAddress, toAddress, fromPort, toPort };
+}
+
+function parseFlags(text: string, allowed: readonly string[] | undefined): FlagsValue | { error: string } {
+  const flags = text.split(",");
+  if (allowed) {
+    for (const f of flags) {
+      if (!allowed.includes(f.toUpperCase()) && !allowed.includes(f)) {
+        return { error: `${JSON.stringify(f)} is not one of ${allowed.join(", ")}` };
+      }
+    }
+  }
+  return { type: "flags", text, flags };
+}
+
+/**
+ * Type one value. `protocol` resolves service names for ports; `allowed`
+ * lists the words an enum or flags value may take.
+ */
+export function typeValue(type: ValueType | undefined, text: string, protocol: string | null, allowed?: readonly string[]): Typed {
+  switch (type) {
+    case undefined:
+    case "raw":
+      return { type: "raw", text };
+    case "string":
+    case "quoted":
+    case "setName":
+    case "setFlags":
+      return { type: "string", text };
+    case "int": {
+      const n = parseUint32(text);
+      return n === null ? { error: `${JSON.stringify(text)} is not a non-negative integer` } : { type: "integer", text, value: n };
+    }
+    case "hex": {
+      const n = parseUint32(text);
+      return n === null ? { error: `${JSON.stringify(text)} is not a 32-bit number` } : { type: "integer", text, value: n };
+    }
+    case "mark":
+      return parseMark(text);
+    case "port":
+    case "portRange":
+      return parsePortRange(text, protocol);
+    case "portList":
+      return parsePortList(text, protocol);
+    case "natPorts": {
+      const r = parsePortRange(text.replace("-", ":"), protocol);
+      return "error" in r ? r : { ...r, text };
+    }
+    case "address":
+    case "addressList":
+      return parseAddress(text);
+    case "ip": {
+      const family = familyOf(text);
+      return family ? { type: "address", text, family, address: text, prefixLength: family === "ipv4" ? 32 : 128, hasPrefix: false } : { error: `${JSON.stringify(text)} is not an address` };
+    }
+    case "ipRange":
+      return parseIpRange(text);
+    case "natRange":
+      return parseNatRange(text);
+    case "probability": {
+      if (!/^(?:0(?:\.\d*)?|1(?:\.0*)?|\.\d+)$/.test(text)) return { error: `${JSON.stringify(text)} is not a probability between 0 and 1` };
+      return { type: "probability", text, value: Number(text) };
+    }
+    case "interface":
+      return parseInterface(text);
+    case "enum":
+      if (allowed && !allowed.includes(text)) return { error: `${JSON.stringify(text)} is not one of ${allowed.join(", ")}` };
+      return { type: "enum", text };
+    case "flags":
+      return parseFlags(text, allowed);
+    case "rate":
+      return parseRate(text);
+    case "icmpType":
+      return { type: "string", text };
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Untrusted text (comments, chain names, interface names, whole lines of a
+ * dump) must never reach a terminal with control characters intact: an
+ * escape sequence inside a comment could rewrite the screen or hide a rule.
+ * `neutralize` makes every such character visible as an escape.
+ */
+
+// C0 controls, DEL, C1 controls, and the Unicode bidi/format characters that
+// can reorder what a reader sees (Trojan Source).
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+function escapeChar(ch: string): string {
+  const code = ch.charCodeAt(0);
+  switch (ch) {
+    case "\t":
+      return "\\t";
+    case "\n":
+      return "\\n";
+    case "\r":
+      return "\\r";
+    case "\u001b":
+      return "\\e";
+    default:
+      return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  }
+}
+
+/** Replace control and invisible formatting characters with visible escapes. */
+export function neutralize(text: string): string {
+  UNSAFE.lastIndex = 0;
+  return UNSAFE.test(text) ? text.replace(UNSAFE, escapeChar) : text;
+}
+
+/** True when `neutralize` would change the text. */
+export function hasUnsafeCharacters(text: string): boolean {
+  UNSAFE.lastIndex = 0;
+  return UNSAFE.test(text);
+}
