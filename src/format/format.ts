@@ -21,7 +21,7 @@ function specFor(ext: MatchNode | TargetNode, name: string): OptionSpec | null {
 
 function formatOptions(ext: MatchNode | TargetNode): string {
   const spec = ext.kind === "match" ? registry.match(ext.name) : ext.extension ? registry.target(ext.name) : undefined;
-  let options: OptionNode[] = canonicalOptions(ext.name, ext.options);
+  let options: OptionNode[] = canonicalOptions(ext.kind, ext.name, ext.options);
   if (spec) {
     // Print in catalogue order (iptables-save's), then anything the catalogue does not know.
     const order = new Map(spec.options.map((o, i) => [o.name, i]));
