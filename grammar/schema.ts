@@ -21,6 +21,8 @@ export type ValueType =
   | "hex"
   /** `value[/mask]`, printed `0xV/0xM` or `0xV` (marks, connmarks). */
   | "mark"
+  /** `value[/mask]` that iptables-save always prints with its mask (`--set-xmark`). */
+  | "xmark"
   /** A single port, service names resolved to numbers. */
   | "port"
   /** `port` or `first:last`. */

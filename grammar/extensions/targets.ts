@@ -94,7 +94,7 @@ export const targets: readonly ExtensionSpec[] = [
     kind: "target",
     summary: "Set, or change bits of, the packet's mark.",
     options: [
-      { name: "--set-xmark", args: 1, type: "mark" },
+      { name: "--set-xmark", args: 1, type: "xmark" },
       { name: "--set-mark", args: 1, type: "mark" },
       { name: "--and-mark", args: 1, type: "hex" },
       { name: "--or-mark", args: 1, type: "hex" },
@@ -106,7 +106,7 @@ export const targets: readonly ExtensionSpec[] = [
     kind: "target",
     summary: "Set the connection's mark, or copy between packet and connection marks.",
     options: [
-      { name: "--set-xmark", args: 1, type: "mark" },
+      { name: "--set-xmark", args: 1, type: "xmark" },
       { name: "--set-mark", args: 1, type: "mark" },
       { name: "--and-mark", args: 1, type: "hex" },
       { name: "--or-mark", args: 1, type: "hex" },

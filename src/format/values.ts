@@ -86,7 +86,7 @@ export function formatValue(value: Value, option: OptionSpec | null, position = 
     case "integer":
       return type === "hex" ? hex(value.value) : String(value.value);
     case "mark":
-      return value.mask === 0xffffffff ? hex(value.value) : `${hex(value.value)}/${hex(value.mask)}`;
+      return value.mask === 0xffffffff && type !== "xmark" ? hex(value.value) : `${hex(value.value)}/${hex(value.mask)}`;
     case "portRange":
       if (type === "natPorts") return value.first === value.last ? String(value.first) : `${value.first}-${value.last}`;
       return value.first === value.last ? String(value.first) : `${value.first}:${value.last}`;

@@ -285,6 +285,7 @@ export function typeValue(type: ValueType | undefined, text: string, protocol: s
       return n === null ? { error: `${JSON.stringify(text)} is not a 32-bit number` } : { type: "integer", text, value: n };
     }
     case "mark":
+    case "xmark":
       return parseMark(text);
     case "port":
     case "portRange":
