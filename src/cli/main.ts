@@ -1,0 +1,99 @@
+/**
+ * The kipt command line: a thin layer that wires the library's stages to
+ * files, flags and exit codes. Nothing here knows iptables.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { format } from "../format/format.js";
+import { parse } from "../parser/parse.js";
+import { neutralize } from "../text/sanitize.js";
+import { ExitCode } from "./exit-codes.js";
+import { InputError, readInput, type Input } from "./io.js";
+import { hasErrors, printDiagnostics, toJson } from "./output.js";
+
+const VERSION = "0.1.0";
+
+class UsageError extends Error {}
+
+function parseInput(input: Input) {
+  const result = parse(input.text, { file: input.name });
+  return { ...result, diagnostics: [...input.diagnostics, ...result.diagnostics] };
+}
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name("kipt")
+    .description("Explain what a node's iptables rules really do (iptables-save / ip6tables-save dumps; kube-proxy first).")
+    .version(VERSION, "-V, --version")
+    .showHelpAfterError("(run 'kipt --help' for usage)")
+    .exitOverride()
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(neutralize(s.trimEnd()) + "\n"),
+    });
+
+  program
+    .command("fmt")
+    .description("print the dump in canonical iptables-save form (what iptables-save prints after iptables-restore loads it)")
+    .argument("[file]", "dump to read; '-' for standard input", "-")
+    .option("--force", "print what could be parsed even when the input has errors")
+    .action((file: string, options: { force?: boolean }) => {
+      const result = parseInput(readInput(file));
+      printDiagnostics(result.diagnostics);
+      const failed = hasErrors(result.diagnostics);
+      if (!failed || options.force) process.stdout.write(format(result.dump));
+      setExit(failed ? ExitCode.findings : ExitCode.ok);
+    });
+
+  program
+    .command("parse")
+    .description("print the typed AST and diagnostics")
+    .argument("[file]", "dump to read; '-' for standard input", "-")
+    .addOption(new Option("-o, --output <format>", "output format").choices(["json", "text"]).default("json"))
+    .action((file: string, options: { output: string }) => {
+      const result = parseInput(readInput(file));
+      if (options.output === "json") {
+        process.stdout.write(toJson({ schemaVersion: 1, dump: result.dump, diagnostics: result.diagnostics }) + "\n");
+      } else {
+        printDiagnostics(result.diagnostics);
+        for (const table of result.dump.tables) {
+          const rules = table.statements.filter((s) => s.kind === "rule").length;
+          const chains = table.statements.filter((s) => s.kind === "chainDecl").length;
+          process.stdout.write(`${neutralize(table.name)}: ${chains} chains declared, ${rules} rules${table.commit ? "" : " (not committed)"}\n`);
+        }
+      }
+      setExit(hasErrors(result.diagnostics) ? ExitCode.findings : ExitCode.ok);
+    });
+
+  return program;
+}
+
+/** Run the CLI; resolves to the exit code. Never throws. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exit: number = ExitCode.ok;
+  const program = buildProgram((code) => {
+    exit = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return exit;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return ExitCode.ok;
+      // Commander already printed its one-line message.
+      return ExitCode.usage;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`kipt: ${neutralize(error.message)}\n`);
+      return ExitCode.usage;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`kipt: error: ${neutralize(error.message)}\n`);
+      return ExitCode.io;
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`kipt: internal error: ${neutralize(detail)} (please report this with the input that caused it)\n`);
+    if (process.env.KIPT_DEBUG && error instanceof Error && error.stack) process.stderr.write(neutralize(error.stack) + "\n");
+    return ExitCode.io;
+  }
+}
