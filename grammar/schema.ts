@@ -58,7 +58,22 @@ export type ValueType =
   /** ICMP type name or `type[/code]`. */
   | "icmpType"
   /** Anything else: kept verbatim. */
-  | "raw";
+  | "raw"
+  /** `n`, `n:m`, `:m`, `n:` or `:` within 0-65535 (length); typed as a portRange value, missing ends filled in. */
+  | "uint16Range"
+  /** The same within 0-4294967295 (SPIs, fragment ids, ctexpire). */
+  | "uint32Range"
+  /**
+   * XTTYPE_HOSTMASK: an address with optional `/len` or `/mask`, kept unmasked
+   * (`--ctorigsrc 10.1.2.3/8`); printed without the prefix when it is full length.
+   */
+  | "hostMask"
+  /** Always printed in double quotes, escaping only `"` and `\` (string match patterns, u32 tests). */
+  | "dquoted"
+  /** Unsigned 64-bit integer, decimal, `0x` hex or `0` octal (strtoull); printed in decimal (quota, set counters). */
+  | "u64"
+  /** Printed exactly as the value's text: a rewrite has already put iptables-save's canonical text there. */
+  | "verbatim";
 
 export interface OptionSpec {
   /** The spelling iptables-save prints, e.g. `--dport`. */
@@ -82,6 +97,8 @@ export interface OptionSpec {
   readonly separator?: string;
   /** iptables-save never prints this option (it only changes others). */
   readonly neverPrinted?: boolean;
+  /** May be given more than once on one rule (policy's per-element options, separated by `--next`). */
+  readonly repeatable?: boolean;
 }
 
 export interface ExtensionSpec {
@@ -100,4 +117,10 @@ export interface ExtensionSpec {
   readonly tables?: readonly string[];
   /** A one-line description, from iptables-extensions(8). */
   readonly summary: string;
+  /**
+   * iptables-save prints the options in the order the extension's rewrite
+   * leaves them rather than catalogue order (policy's `--next` elements,
+   * rateest's order that depends on which options are present).
+   */
+  readonly rewriteOrder?: boolean;
 }

@@ -41,10 +41,16 @@ export function tablesOf(text) {
   return Object.fromEntries(Object.entries(tables).map(([k, v]) => [k, v.join("\n")]));
 }
 
-/** Run fn(ns) inside a fresh namespace; always delete it. */
-export function withNamespace(fn) {
-  const ns = `kipt-oracle-${process.pid}-${Math.floor(Math.random() * 1e9)}`;
-  execFileSync("ip", ["netns", "add", ns]);
+let namespaceCounter = 0;
+
+/**
+ * Run fn(ns) inside a fresh namespace, named `<prefix>-<pid>-<counter>`, so
+ * concurrent runs (and tests in several workers) never share one. Only the
+ * namespace created here is deleted, always, even when fn throws.
+ */
+export function withNamespace(fn, prefix = "kipt-oracle") {
+  const ns = `${prefix}-${process.pid}-${++namespaceCounter}`;
+  execFileSync("ip", ["netns", "add", ns], { stdio: ["ignore", "ignore", "pipe"] });
   try {
     return fn(ns);
   } finally {
@@ -52,16 +58,84 @@ export function withNamespace(fn) {
   }
 }
 
-/** What iptables-save prints after iptables-restore loaded `input` ({ ok, saved } or { ok: false, error }). */
-export function kernelSave(input, v6 = false, counters = false) {
+/** Run a command inside namespace `ns`. */
+export function inNamespace(ns, argv, input) {
+  return spawnSync("ip", ["netns", "exec", ns, ...argv], { input, encoding: "utf8", timeout: 60_000 });
+}
+
+const commandExists = (tool) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
+
+/**
+ * Create, inside namespace `ns`, the kernel objects `text` refers to and
+ * iptables-restore insists exist: nfacct accounting objects
+ * (`-m nfacct --nfacct-name NAME`, with the `nfacct` tool or the netlink
+ * script the samples were made with) and ipsets (`-m set --match-set NAME
+ * FLAGS`, `-j SET --add-set NAME FLAGS`; a hash type with one dimension per
+ * flag). Returns why something could not be created, or null.
+ */
+export function createKernelObjects(ns, text, v6 = false) {
+  const unquote = (s) => s.replace(/^"|"$/g, "");
+  const problems = [];
+  const nfacct = [...new Set([...text.matchAll(/--nfacct-name\s+("[^"]*"|\S+)/g)].map((m) => unquote(m[1])))];
+  if (nfacct.length) {
+    if (commandExists("nfacct")) {
+      for (const name of nfacct) {
+        const r = inNamespace(ns, ["nfacct", "add", name]);
+        if (r.status !== 0) problems.push(`nfacct add ${name}: ${(r.stderr || String(r.error ?? "")).trim()}`);
+      }
+    } else if (commandExists("python3")) {
+      const r = inNamespace(ns, ["python3", path.join(root, "samples/src/nfacct-add.py"), ...nfacct]);
+      if (r.status !== 0) problems.push(`nfacct-add.py: ${(r.stderr || String(r.error ?? "")).trim()}`);
+    } else problems.push("neither the nfacct tool nor python3 is available to create nfacct objects");
+  }
+  const sets = new Map();
+  for (const m of text.matchAll(/--(?:match-set|add-set|del-set|map-set)\s+("[^"]*"|\S+)\s+(\S+)/g)) {
+    sets.set(unquote(m[1]), Math.min(3, m[2].split(",").length));
+  }
+  if (sets.size) {
+    if (!commandExists("ipset")) problems.push("the ipset tool is not available to create ipsets");
+    else {
+      const types = ["hash:net", "hash:net,port", "hash:net,port,net"];
+      for (const [name, dims] of sets) {
+        const r = inNamespace(ns, ["ipset", "create", name, types[dims - 1], "family", v6 ? "inet6" : "inet"]);
+        if (r.status !== 0) problems.push(`ipset create ${name}: ${(r.stderr || String(r.error ?? "")).trim()}`);
+      }
+    }
+  }
+  return problems.length ? problems.join("; ") : null;
+}
+
+/**
+ * What iptables-save prints after iptables-restore loaded `input`
+ * ({ ok, saved } or { ok: false, error }). `counters`: restore with `-c`;
+ * `saveCounters`: save with `-c` (rule counters). `setup(ns)` runs first,
+ * inside the fresh namespace (to create nfacct objects, ipsets, ...).
+ */
+export function kernelSave(input, v6 = false, counters = false, setup = undefined, saveCounters = counters) {
   return withNamespace((ns) => {
     const restore = v6 ? "ip6tables-restore" : "iptables-restore";
     const save = v6 ? "ip6tables-save" : "iptables-save";
-    const r = spawnSync("ip", ["netns", "exec", ns, restore, ...(counters ? ["-c"] : [])], { input, encoding: "utf8" });
-    if (r.status !== 0) return { ok: false, error: (r.stderr || r.stdout).trim() };
-    const s = spawnSync("ip", ["netns", "exec", ns, save, ...(counters ? ["-c"] : [])], { encoding: "utf8" });
-    if (s.status !== 0) return { ok: false, error: s.stderr.trim() };
+    if (setup) setup(ns);
+    const r = inNamespace(ns, [restore, ...(counters ? ["-c"] : [])], input);
+    if (r.status !== 0) return { ok: false, error: (r.stderr || r.stdout || String(r.error ?? "")).trim() };
+    const s = inNamespace(ns, [save, ...(saveCounters ? ["-c"] : [])]);
+    if (s.status !== 0) return { ok: false, error: (s.stderr || String(s.error ?? "")).trim() };
     return { ok: true, saved: s.stdout };
+  });
+}
+
+/**
+ * Whether `iptables-restore --test` accepts `input` ({ ok } or { ok: false, error, line }),
+ * in a fresh namespace; `line` is the line iptables-restore blames, when it says.
+ */
+export function kernelTest(input, v6 = false, setup = undefined) {
+  return withNamespace((ns) => {
+    if (setup) setup(ns);
+    const r = inNamespace(ns, [v6 ? "ip6tables-restore" : "iptables-restore", "--test"], input);
+    if (r.status === 0) return { ok: true };
+    const error = (r.stderr || r.stdout || String(r.error ?? "")).trim();
+    const m = /Error occurred at line: (\d+)|line (\d+) failed/.exec(error);
+    return { ok: false, error, line: m ? Number(m[1] ?? m[2]) : null };
   });
 }
 

@@ -1,13 +1,293 @@
 /**
- * Match extensions a-l of iptables-extensions(8).
- * Option order is the order iptables-save prints; the oracle test
- * (test/oracle) checks it against the real iptables in a network namespace.
+ * Match extensions a-l of iptables-extensions(8) (iptables 1.8.9).
+ *
+ * Option order is the order iptables-save prints (the extension's `save`
+ * function in libxt_NAME.c); the oracle (scripts/oracle.mjs with
+ * test/oracle/corpus/matches-a-l-*.rules) checks it against the real
+ * iptables in a network namespace. What data cannot say (values iptables
+ * stores in another form, defaults it adds, options that turn into others)
+ * is in src/format/rewrites/matches-a-l.ts.
+ *
+ * Where iptables and ip6tables have different option sets under one name
+ * (`ah`), the entry is the union: the registry keeps one spec per name.
  */
 import type { ExtensionSpec } from "../schema.js";
 
+/** conntrack --ctstate words, in the order iptables-save prints them. */
 const CT_STATES = ["INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED", "SNAT", "DNAT"] as const;
 
+/** conntrack --ctstatus words in print order; NONE is printed only alone (see the rewrite). */
+const CT_STATUSES = ["NONE", "EXPECTED", "SEEN_REPLY", "ASSURED", "CONFIRMED"] as const;
+
+/** Route types of addrtype, in kernel enumeration order (the print order). */
+const ADDRESS_TYPES = [
+  "UNSPEC",
+  "UNICAST",
+  "LOCAL",
+  "BROADCAST",
+  "ANYCAST",
+  "MULTICAST",
+  "BLACKHOLE",
+  "UNREACHABLE",
+  "PROHIBIT",
+  "THROW",
+  "NAT",
+  "XRESOLVE",
+] as const;
+
+/** DCCP packet types, in bit order (the print order). */
+const DCCP_TYPES = ["REQUEST", "RESPONSE", "DATA", "ACK", "DATAACK", "CLOSEREQ", "CLOSE", "RESET", "SYNC", "SYNCACK", "INVALID"] as const;
+
 export const matchesAtoL: readonly ExtensionSpec[] = [
+  {
+    name: "addrtype",
+    kind: "match",
+    summary: "Address type of source or destination (LOCAL, UNICAST, ...).",
+    options: [
+      { name: "--src-type", args: 1, type: "flags", negatable: true, values: ADDRESS_TYPES },
+      { name: "--dst-type", args: 1, type: "flags", negatable: true, values: ADDRESS_TYPES },
+      { name: "--limit-iface-in", args: 0 },
+      { name: "--limit-iface-out", args: 0 },
+    ],
+  },
+  {
+    // iptables has only --ahspi; ip6tables adds --ahlen and --ahres.
+    name: "ah",
+    kind: "match",
+    summary: "SPI (and, for IPv6, length and reserved field) of the IPsec Authentication Header.",
+    options: [
+      { name: "--ahspi", args: 1, type: "uint32Range", negatable: true },
+      { name: "--ahlen", args: 1, type: "int", negatable: true },
+      { name: "--ahres", args: 0 },
+    ],
+  },
+  {
+    name: "bpf",
+    kind: "match",
+    summary: "A classic BPF program (--bytecode) or a pinned eBPF object (--object-pinned).",
+    options: [
+      { name: "--bytecode", args: 1, type: "dquoted" },
+      { name: "--object-pinned", args: 1, type: "string" },
+    ],
+  },
+  {
+    name: "cgroup",
+    kind: "match",
+    summary: "The socket's cgroup v2 path or net_cls class id.",
+    options: [
+      { name: "--path", args: 1, type: "quoted", negatable: true },
+      { name: "--cgroup", args: 1, type: "int", negatable: true },
+    ],
+  },
+  {
+    name: "cluster",
+    kind: "match",
+    summary: "Hash-based load sharing between the nodes of a gateway cluster.",
+    options: [
+      // --cluster-local-node N is stored as the mask 1 << (N-1) and printed as --cluster-local-nodemask.
+      { name: "--cluster-local-nodemask", args: 1, type: "int", negatable: true },
+      { name: "--cluster-local-node", args: 1, type: "int", negatable: true },
+      { name: "--cluster-total-nodes", args: 1, type: "int" },
+      { name: "--cluster-hash-seed", args: 1, type: "int" },
+    ],
+  },
+  {
+    name: "comment",
+    kind: "match",
+    summary: "A free-text comment; always matches.",
+    options: [{ name: "--comment", args: 1, type: "quoted" }],
+  },
+  {
+    name: "connbytes",
+    kind: "match",
+    summary: "Bytes, packets or average packet size a connection has transferred so far.",
+    options: [
+      // from[:to], 64-bit counters.
+      { name: "--connbytes", args: 1, type: "raw", negatable: true },
+      { name: "--connbytes-mode", args: 1, type: "enum", values: ["packets", "bytes", "avgpkt"] },
+      { name: "--connbytes-dir", args: 1, type: "enum", values: ["original", "reply", "both"] },
+    ],
+  },
+  {
+    name: "connlabel",
+    kind: "match",
+    summary: "A conntrack label bit (by number or connlabel.conf name); --set sets it.",
+    options: [
+      { name: "--label", args: 1, type: "dquoted", negatable: true },
+      { name: "--set", args: 0 },
+    ],
+  },
+  {
+    name: "connlimit",
+    kind: "match",
+    summary: "Number of parallel connections per client address or address block.",
+    options: [
+      { name: "--connlimit-upto", args: 1, type: "int", negatable: true },
+      { name: "--connlimit-above", args: 1, type: "int", negatable: true },
+      { name: "--connlimit-mask", args: 1, type: "int" },
+      { name: "--connlimit-saddr", args: 0 },
+      { name: "--connlimit-daddr", args: 0 },
+    ],
+  },
+  {
+    name: "connmark",
+    kind: "match",
+    summary: "The connection's mark, under an optional mask.",
+    options: [{ name: "--mark", args: 1, type: "mark", negatable: true }],
+  },
+  {
+    name: "conntrack",
+    kind: "match",
+    summary: "Connection-tracking state, status, tuple and direction of the packet's connection.",
+    options: [
+      { name: "--ctstate", args: 1, type: "flags", values: CT_STATES, negatable: true },
+      // A protocol name or number; printed as the number.
+      { name: "--ctproto", args: 1, type: "string", negatable: true },
+      { name: "--ctorigsrc", args: 1, type: "hostMask", negatable: true },
+      { name: "--ctorigdst", args: 1, type: "hostMask", negatable: true },
+      { name: "--ctreplsrc", args: 1, type: "hostMask", negatable: true },
+      { name: "--ctrepldst", args: 1, type: "hostMask", negatable: true },
+      { name: "--ctorigsrcport", args: 1, type: "portRange", negatable: true },
+      { name: "--ctorigdstport", args: 1, type: "portRange", negatable: true },
+      { name: "--ctreplsrcport", args: 1, type: "portRange", negatable: true },
+      { name: "--ctrepldstport", args: 1, type: "portRange", negatable: true },
+      { name: "--ctstatus", args: 1, type: "flags", values: CT_STATUSES, negatable: true },
+      { name: "--ctexpire", args: 1, type: "uint32Range", negatable: true },
+      // strcasecmp in iptables; printed upper case.
+      { name: "--ctdir", args: 1, type: "enum", values: ["ORIGINAL", "REPLY", "original", "reply"] },
+    ],
+  },
+  {
+    name: "cpu",
+    kind: "match",
+    summary: "The CPU handling the packet.",
+    options: [{ name: "--cpu", args: 1, type: "int", negatable: true }],
+  },
+  {
+    name: "dccp",
+    kind: "match",
+    summary: "DCCP ports, packet types and options (loaded implicitly by -p dccp).",
+    options: [
+      { name: "--sport", aliases: ["--source-port"], args: 1, type: "portRange", negatable: true },
+      { name: "--dport", aliases: ["--destination-port"], args: 1, type: "portRange", negatable: true },
+      { name: "--dccp-types", args: 1, type: "flags", values: DCCP_TYPES, negatable: true },
+      { name: "--dccp-option", args: 1, type: "int", negatable: true },
+    ],
+  },
+  {
+    name: "devgroup",
+    kind: "match",
+    summary: "Device group of the incoming or outgoing interface.",
+    options: [
+      // value[/mask] or a name from /etc/iproute2/group.
+      { name: "--src-group", args: 1, type: "string", negatable: true },
+      { name: "--dst-group", args: 1, type: "string", negatable: true },
+    ],
+  },
+  {
+    name: "dscp",
+    kind: "match",
+    summary: "The 6-bit DSCP field; a class name is stored as its number.",
+    options: [
+      { name: "--dscp", args: 1, type: "int", negatable: true },
+      { name: "--dscp-class", args: 1, type: "string", negatable: true },
+    ],
+  },
+  {
+    name: "dst",
+    kind: "match",
+    family: "ipv6",
+    summary: "IPv6 Destination Options header: length and options.",
+    options: [
+      { name: "--dst-len", args: 1, type: "int", negatable: true },
+      { name: "--dst-opts", args: 1, type: "string" },
+    ],
+  },
+  {
+    name: "ecn",
+    kind: "match",
+    summary: "ECN bits of the IP and TCP headers.",
+    options: [
+      { name: "--ecn-tcp-ece", args: 0, negatable: true },
+      { name: "--ecn-tcp-cwr", args: 0, negatable: true },
+      { name: "--ecn-ip-ect", args: 1, type: "int", negatable: true },
+    ],
+  },
+  {
+    name: "esp",
+    kind: "match",
+    summary: "SPI of the IPsec ESP header (loaded implicitly by -p esp).",
+    options: [{ name: "--espspi", args: 1, type: "uint32Range", negatable: true }],
+  },
+  {
+    name: "eui64",
+    kind: "match",
+    family: "ipv6",
+    summary: "The source address's EUI-64 interface id matches the source MAC.",
+    options: [],
+  },
+  {
+    name: "frag",
+    kind: "match",
+    family: "ipv6",
+    summary: "IPv6 Fragment header: id, length, reserved field, first/more/last.",
+    options: [
+      { name: "--fragid", args: 1, type: "uint32Range", negatable: true },
+      { name: "--fraglen", args: 1, type: "int", negatable: true },
+      { name: "--fragres", args: 0 },
+      { name: "--fragfirst", args: 0 },
+      { name: "--fragmore", args: 0 },
+      { name: "--fraglast", args: 0 },
+    ],
+  },
+  {
+    name: "hashlimit",
+    kind: "match",
+    summary: "Token-bucket rate limit per source/destination address or port group.",
+    options: [
+      // --hashlimit is the old name of --hashlimit-upto.
+      { name: "--hashlimit-upto", aliases: ["--hashlimit"], args: 1, type: "string", negatable: true },
+      { name: "--hashlimit-above", args: 1, type: "string", negatable: true },
+      { name: "--hashlimit-burst", args: 1, type: "string" },
+      { name: "--hashlimit-mode", args: 1, type: "flags", values: ["srcip", "srcport", "dstip", "dstport"] },
+      { name: "--hashlimit-name", args: 1, type: "string" },
+      { name: "--hashlimit-htable-size", args: 1, type: "int" },
+      { name: "--hashlimit-htable-max", args: 1, type: "int" },
+      { name: "--hashlimit-htable-gcinterval", args: 1, type: "int" },
+      { name: "--hashlimit-htable-expire", args: 1, type: "int" },
+      { name: "--hashlimit-srcmask", args: 1, type: "int" },
+      { name: "--hashlimit-dstmask", args: 1, type: "int" },
+      { name: "--hashlimit-rate-match", args: 0 },
+      { name: "--hashlimit-rate-interval", args: 1, type: "int" },
+    ],
+  },
+  {
+    name: "hbh",
+    kind: "match",
+    family: "ipv6",
+    summary: "IPv6 Hop-by-Hop Options header: length and options.",
+    options: [
+      { name: "--hbh-len", args: 1, type: "int", negatable: true },
+      { name: "--hbh-opts", args: 1, type: "string" },
+    ],
+  },
+  {
+    name: "helper",
+    kind: "match",
+    summary: "Packets related to a connection of the given conntrack helper.",
+    options: [{ name: "--helper", args: 1, type: "quoted", negatable: true }],
+  },
+  {
+    name: "hl",
+    kind: "match",
+    family: "ipv6",
+    summary: "The IPv6 Hop Limit: equal, not equal, less or greater than a value.",
+    options: [
+      { name: "--hl-eq", aliases: ["--hl"], args: 1, type: "int", negatable: true },
+      { name: "--hl-lt", args: 1, type: "int" },
+      { name: "--hl-gt", args: 1, type: "int" },
+    ],
+  },
   {
     name: "icmp",
     kind: "match",
@@ -23,73 +303,12 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
     options: [{ name: "--icmpv6-type", args: 1, type: "icmpType", negatable: true }],
   },
   {
-    name: "comment",
+    name: "ipcomp",
     kind: "match",
-    summary: "A free-text comment; always matches.",
-    options: [{ name: "--comment", args: 1, type: "quoted" }],
-  },
-  {
-    name: "conntrack",
-    kind: "match",
-    summary: "Connection-tracking state of the packet's connection.",
+    summary: "SPI and reserved field of the IPComp header.",
     options: [
-      { name: "--ctstate", args: 1, type: "flags", values: CT_STATES, negatable: true },
-      { name: "--ctproto", args: 1, type: "string", negatable: true },
-      { name: "--ctorigsrc", args: 1, type: "address", negatable: true },
-      { name: "--ctorigdst", args: 1, type: "address", negatable: true },
-      { name: "--ctreplsrc", args: 1, type: "address", negatable: true },
-      { name: "--ctrepldst", args: 1, type: "address", negatable: true },
-      { name: "--ctorigsrcport", args: 1, type: "portRange", negatable: true },
-      { name: "--ctorigdstport", args: 1, type: "portRange", negatable: true },
-      { name: "--ctreplsrcport", args: 1, type: "portRange", negatable: true },
-      { name: "--ctrepldstport", args: 1, type: "portRange", negatable: true },
-      {
-        name: "--ctstatus",
-        args: 1,
-        type: "flags",
-        values: ["NONE", "EXPECTED", "SEEN_REPLY", "ASSURED", "CONFIRMED"],
-        negatable: true,
-      },
-      { name: "--ctexpire", args: 1, type: "raw", negatable: true },
-      { name: "--ctdir", args: 1, type: "enum", values: ["ORIGINAL", "REPLY"] },
-    ],
-  },
-  {
-    name: "connmark",
-    kind: "match",
-    summary: "The connection's mark, under an optional mask.",
-    options: [{ name: "--mark", args: 1, type: "mark", negatable: true }],
-  },
-  {
-    name: "addrtype",
-    kind: "match",
-    summary: "Address type of source or destination (LOCAL, UNICAST, ...).",
-    options: [
-      {
-        name: "--src-type",
-        args: 1,
-        type: "flags",
-        negatable: true,
-        values: ["UNSPEC", "UNICAST", "LOCAL", "BROADCAST", "ANYCAST", "MULTICAST", "BLACKHOLE", "UNREACHABLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE"],
-      },
-      {
-        name: "--dst-type",
-        args: 1,
-        type: "flags",
-        negatable: true,
-        values: ["UNSPEC", "UNICAST", "LOCAL", "BROADCAST", "ANYCAST", "MULTICAST", "BLACKHOLE", "UNREACHABLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE"],
-      },
-      { name: "--limit-iface-in", args: 0 },
-      { name: "--limit-iface-out", args: 0 },
-    ],
-  },
-  {
-    name: "limit",
-    kind: "match",
-    summary: "Token-bucket rate limit.",
-    options: [
-      { name: "--limit", args: 1, type: "rate", negatable: true },
-      { name: "--limit-burst", args: 1, type: "int" },
+      { name: "--ipcompspi", args: 1, type: "uint32Range", negatable: true },
+      { name: "--compres", args: 0 },
     ],
   },
   {
@@ -99,6 +318,46 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
     options: [
       { name: "--src-range", args: 1, type: "ipRange", negatable: true },
       { name: "--dst-range", args: 1, type: "ipRange", negatable: true },
+    ],
+  },
+  {
+    name: "ipv6header",
+    kind: "match",
+    family: "ipv6",
+    summary: "Which IPv6 extension headers (and upper-layer header) the packet has.",
+    options: [
+      { name: "--header", args: 1, type: "string", negatable: true },
+      { name: "--soft", args: 0 },
+    ],
+  },
+  {
+    name: "ipvs",
+    kind: "match",
+    summary: "IPVS connection properties: virtual address, port, protocol, direction, method.",
+    options: [
+      { name: "--ipvs", args: 0, negatable: true },
+      { name: "--vproto", args: 1, type: "string", negatable: true },
+      { name: "--vaddr", args: 1, type: "hostMask", negatable: true },
+      { name: "--vport", args: 1, type: "port", negatable: true },
+      { name: "--vdir", args: 1, type: "enum", values: ["ORIGINAL", "REPLY", "original", "reply"] },
+      { name: "--vmethod", args: 1, type: "enum", values: ["GATE", "IPIP", "MASQ", "gate", "ipip", "masq"], negatable: true },
+      { name: "--vportctl", args: 1, type: "port", negatable: true },
+    ],
+  },
+  {
+    name: "length",
+    kind: "match",
+    summary: "Layer-3 payload length, a value or range.",
+    options: [{ name: "--length", args: 1, type: "uint16Range", negatable: true }],
+  },
+  {
+    name: "limit",
+    kind: "match",
+    summary: "Token-bucket rate limit.",
+    options: [
+      // iptables stores the rate as a period and prints it back in the largest exact unit.
+      { name: "--limit", args: 1, type: "rate", defaultValue: "3/hour" },
+      { name: "--limit-burst", args: 1, type: "int" },
     ],
   },
 ];

@@ -9,12 +9,17 @@ import type { OptionNode } from "../ast/types.js";
 import { matchRewritesAtoL } from "./rewrites/matches-a-l.js";
 import { matchRewritesMtoZ } from "./rewrites/matches-m-z.js";
 import { targetRewrites } from "./rewrites/targets.js";
-import type { Rewrite } from "./rewrites/util.js";
+import type { Rewrite, RewriteContext } from "./rewrites/util.js";
 
 const matchRewrites: Record<string, Rewrite> = { ...matchRewritesAtoL, ...matchRewritesMtoZ };
 
 /** Options as iptables stores them for a match or target extension. */
-export function canonicalOptions(kind: "match" | "target", name: string, options: OptionNode[]): OptionNode[] {
+export function canonicalOptions(
+  kind: "match" | "target",
+  name: string,
+  options: OptionNode[],
+  context: RewriteContext = { family: "ipv4" },
+): OptionNode[] {
   const rewrite = kind === "match" ? matchRewrites[name] : targetRewrites[name];
-  return rewrite ? rewrite(options) : options;
+  return rewrite ? rewrite(options, context) : options;
 }

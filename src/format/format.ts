@@ -19,16 +19,16 @@ function specFor(ext: MatchNode | TargetNode, name: string): OptionSpec | null {
   return spec ? (registry.option(spec, name) ?? null) : null;
 }
 
-function formatOptions(ext: MatchNode | TargetNode): string {
+function formatOptions(ext: MatchNode | TargetNode, family: Family): string {
   const spec = ext.kind === "match" ? registry.match(ext.name) : ext.extension ? registry.target(ext.name) : undefined;
-  let options: OptionNode[] = canonicalOptions(ext.kind, ext.name, ext.options);
-  if (spec) {
+  let options: readonly OptionNode[] = canonicalOptions(ext.kind, ext.name, ext.options, { family });
+  if (spec && !spec.rewriteOrder) {
     // Print in catalogue order (iptables-save's), then anything the catalogue does not know.
     const order = new Map(spec.options.map((o, i) => [o.name, i]));
     options = [...options].sort((a, b) => (order.get(a.name) ?? 1e9) - (order.get(b.name) ?? 1e9));
     for (const o of spec.options) {
       if (o.defaultValue !== undefined && !options.some((x) => x.name === o.name)) {
-        options.push({ name: o.name, negated: false, values: [{ type: "raw", text: o.defaultValue }], line: 0, column: 0, offset: -1, length: 0 });
+        options = [...options,{ name: o.name, negated: false, values: [{ type: "raw", text: o.defaultValue }], line: 0, column: 0, offset: -1, length: 0 }];
       }
     }
   }
@@ -45,8 +45,11 @@ function formatOptions(ext: MatchNode | TargetNode): string {
   return out;
 }
 
+/** Address family of the dump; some defaults iptables-save prints depend on it (`--connlimit-mask 32` vs `128`). */
+type Family = "ipv4" | "ipv6";
+
 /** One rule, canonical, without counters. */
-export function formatRule(rule: RuleNode, chain = rule.chain): string {
+export function formatRule(rule: RuleNode, chain = rule.chain, family: Family = "ipv4"): string {
   let out = `-A ${chain}`;
   const neg = (n: boolean) => (n ? " !" : "");
   if (rule.source && rule.source.value.prefixLength > 0) out += `${neg(rule.source.negated)} -s ${canonicalAddress(rule.source.value)}`;
@@ -55,9 +58,9 @@ export function formatRule(rule: RuleNode, chain = rule.chain): string {
   if (rule.outInterface) out += `${neg(rule.outInterface.negated)} -o ${rule.outInterface.value.text}`;
   if (rule.protocol && rule.protocol.number !== 0) out += `${neg(rule.protocol.negated)} -p ${rule.protocol.name}`;
   if (rule.fragment) out += `${neg(rule.fragment.negated)} -f`;
-  for (const match of rule.matches) out += ` -m ${match.name}${formatOptions(match)}`;
+  for (const match of rule.matches) out += ` -m ${match.name}${formatOptions(match, family)}`;
   const target = rule.target;
-  if (target) out += ` ${target.goto ? "-g" : "-j"} ${target.name}${formatOptions(target)}`;
+  if (target) out += ` ${target.goto ? "-g" : "-j"} ${target.name}${formatOptions(target, family)}`;
   return out;
 }
 
@@ -65,13 +68,13 @@ function formatChainLine(chain: LoadedChain): string {
   return `:${chain.name} ${chain.builtin ? (chain.policy ?? "ACCEPT") : "-"} ${counters(chain.counters)}`;
 }
 
-function formatTable(table: LoadedTable, lines: string[]): void {
+function formatTable(table: LoadedTable, lines: string[], family: Family): void {
   for (const c of table.leadingComments) lines.push(c.text);
   lines.push(`*${table.name}`);
   for (const chain of table.chains) lines.push(formatChainLine(chain));
   for (const chain of table.chains) {
     for (const rule of chain.rules) {
-      const text = formatRule(rule, chain.name);
+      const text = formatRule(rule, chain.name, family);
       lines.push(rule.counters ? `${counters(rule.counters)} ${text}` : text);
     }
   }
@@ -82,7 +85,7 @@ function formatTable(table: LoadedTable, lines: string[]): void {
 /** Print a loaded ruleset. */
 export function formatRuleset(ruleset: Ruleset): string {
   const lines: string[] = [];
-  for (const table of ruleset.tables) formatTable(table, lines);
+  for (const table of ruleset.tables) formatTable(table, lines, ruleset.family ?? "ipv4");
   return lines.length ? `${lines.join("\n")}\n` : "";
 }
 

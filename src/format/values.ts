@@ -23,10 +23,23 @@ function hex(n: number): string {
   return `0x${n.toString(16)}`;
 }
 
-/** The kernel keeps `--probability` as round(p * 2^31); iptables-save prints that back with 11 decimals. */
+/**
+ * The kernel keeps `--probability` as k = lround(p * 2^31); iptables-save
+ * prints k / 2^31 with printf's `%.11f`, which rounds the exact binary value
+ * half-to-even. `toFixed` is not exact on ties (0.0002441406 -> k = 524288,
+ * exactly 0.000244140625, must print 0.00024414062), so the rounding is done
+ * in exact decimal: k / 2^31 = k * 5^31 / 10^31.
+ */
 export function canonicalProbability(p: number): string {
-  const fixed = Math.round(p * 0x80000000);
-  return (fixed / 0x80000000).toFixed(11);
+  // p * 2^31 is exact in binary; Math.round is lround for the non-negative values a probability has.
+  const k = BigInt(Math.round(p * 0x80000000));
+  const scaled = k * 5n ** 31n; // the value times 10^31
+  const unit = 10n ** 20n; // keep 11 of the 31 decimals
+  let q = scaled / unit;
+  const r = scaled % unit;
+  if (r * 2n > unit || (r * 2n === unit && q % 2n === 1n)) q += 1n;
+  const digits = q.toString().padStart(12, "0");
+  return `${digits.slice(0, -11)}.${digits.slice(-11)}`;
 }
 
 function ipv4ToNumber(text: string): number {
@@ -75,12 +88,22 @@ function canonicalTcpFlags(flags: readonly string[]): string {
   return TCP_FLAG_ORDER.filter((f) => bits & TCP_FLAG_BITS[f]!).join(",");
 }
 
+/** XTTYPE_HOSTMASK as iptables-save prints it: the address as given (not masked), `/len` unless full length. */
+function hostMask(value: AddressValue): string {
+  const full = value.family === "ipv4" ? 32 : 128;
+  return value.prefixLength === full ? canonicalIp(value.address) : `${canonicalIp(value.address)}/${value.prefixLength}`;
+}
+
 /** Print one value of `option` canonically. */
 export function formatValue(value: Value, option: OptionSpec | null, position = 0): string {
   const type = option?.argTypes?.[position] ?? option?.type;
+  // A rewrite already put iptables-save's exact text there (possibly empty).
+  if (type === "verbatim") return value.text;
   switch (value.type) {
     case "string":
       if (type === "quoted") return saveString(value.text);
+      // The string match and u32 print their own quotes, escaping only `"` and `\`.
+      if (type === "dquoted") return `"${value.text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
       if (type === "icmpType") return icmpTypeCanonical(value.text, option?.name === "--icmpv6-type" ? "ipv6" : "ipv4");
       return plainString(value.text);
     case "integer":
@@ -93,6 +116,7 @@ export function formatValue(value: Value, option: OptionSpec | null, position = 
     case "portList":
       return value.ranges.map((r) => (r.first === r.last ? String(r.first) : `${r.first}:${r.last}`)).join(",");
     case "address":
+      if (type === "hostMask") return hostMask(value);
       return type === "ip" ? canonicalIp(value.address) : canonicalAddress(value);
     case "ipRange":
       return `${canonicalIp(value.from)}-${canonicalIp(value.to)}`;
@@ -126,6 +150,14 @@ export function formatValue(value: Value, option: OptionSpec | null, position = 
       return `${value.count}/${RATE_UNIT[value.unit]}`;
     case "enum":
     case "raw":
+      if (type === "u64") return u64Decimal(value.text);
       return plainString(value.text);
   }
+}
+
+/** strtoull(text, 0) printed in decimal (`0x10` -> `16`, `010` -> `8`). */
+function u64Decimal(text: string): string {
+  if (/^0[xX][0-9a-fA-F]+$/.test(text)) return BigInt(text).toString();
+  if (/^0[0-7]+$/.test(text)) return BigInt(`0o${text.slice(1)}`).toString();
+  return /^\d+$/.test(text) ? BigInt(text).toString() : text;
 }

@@ -114,7 +114,10 @@ export function scanLine(line: string, out: LineTokens, from = 0, to = line.leng
     }
     if (quoted) {
       decoded += line.slice(segmentStart, i);
-      out.push(start, i, Quoted, decoded as string);
+      // A plain "..." word with no escapes: keep a slice of the input (one small
+      // object) instead of the concatenated copy.
+      const plain = line.charCodeAt(start) === QUOTE && i - start >= 2 && line.charCodeAt(i - 1) === QUOTE && (decoded as string).length === i - start - 2;
+      out.push(start, i, Quoted, plain ? line.slice(start + 1, i - 1) : (decoded as string));
       continue;
     }
     const text = line.slice(start, i);

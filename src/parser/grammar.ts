@@ -128,7 +128,14 @@ export class LineParser extends EmbeddedActionsParser {
       this.problems.push({ code: ParseCodes.syntaxError, tok, message: (t) => `expected ${expected}, ${found(t)}` });
       kind = "invalid";
     }
-    return { kind, steps: this.steps, problems: this.problems };
+    const optionCounts = new Array<number>(this.matchCount + 1).fill(0);
+    for (const step of this.steps) {
+      if (step.op === "option") {
+        const at = step.owner === -1 ? this.matchCount : step.owner;
+        if (at >= 0) optionCounts[at]!++;
+      }
+    }
+    return { kind, steps: this.steps, problems: this.problems, matchCount: this.matchCount, optionCounts };
   }
 
   private problem(code: ParseCode, tok: number, message: PlanProblem["message"]): void {

@@ -58,4 +58,8 @@ export interface LinePlan {
   readonly kind: "table" | "chainDecl" | "commit" | "command" | "invalid";
   readonly steps: readonly PlanStep[];
   readonly problems: readonly PlanProblem[];
+  /** Matches on the line, so the AST's arrays are allocated at their exact size. */
+  readonly matchCount: number;
+  /** Options per match (by index), and for the target at index `matchCount`. */
+  readonly optionCounts: readonly number[];
 }

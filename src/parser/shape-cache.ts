@@ -18,52 +18,80 @@ import { LineParser } from "./grammar.js";
 import type { LinePlan } from "./plan.js";
 
 /** Bounded so that hostile input with endless distinct shapes cannot grow memory without limit. */
-const MAX_SHAPES = 20_000;
+const MAX_NODES = 200_000;
 
 function isFlag(tokens: LineTokens, i: number): boolean {
   const type = tokens.type[i]!;
   return type === Flag || (type.CATEGORIES?.includes(Flag) ?? false);
 }
 
-/** The parts of a line that can change what the grammar decides. */
-export function shapeKey(tokens: LineTokens): string {
-  let key = "";
-  for (let i = 0; i < tokens.count; i++) {
-    const type = tokens.type[i]!;
-    key += String.fromCharCode(48 + (type.tokenTypeIdx ?? 0));
-    if (isFlag(tokens, i)) {
-      key += tokens.text[i];
-      key += "\u0000";
-    } else if (i > 0) {
-      const previous = tokens.type[i - 1];
-      if (previous === MatchFlag || previous === ProtocolFlag) {
-        key += tokens.text[i];
-        key += "\u0000";
-      } else if (previous === JumpFlag || previous === GotoFlag) {
-        // Chain names vary per line; only whether the name is a known target matters.
-        key += registry.target(tokens.text[i]!) ? tokens.text[i] : "?";
-        key += "\u0000";
-      }
-    }
+/** Stands for any `-j`/`-g` name the catalogue does not know (a chain). */
+const CHAIN_NAME = Symbol("chain name");
+
+/**
+ * A trie over line shapes: one level per token, keyed by the token's type, or
+ * by its text where the text changes what the grammar decides (option
+ * spellings, extension names). Walking it allocates nothing, which matters
+ * at a few hundred thousand lines.
+ */
+class ShapeNode {
+  readonly next = new Map<unknown, ShapeNode>();
+  plan: LinePlan | null = null;
+}
+
+/** The trie key of token `i`: what about it can change the grammar's decisions. */
+function shapeKeyOf(tokens: LineTokens, i: number): unknown {
+  if (isFlag(tokens, i)) return tokens.text[i];
+  if (i > 0) {
+    const previous = tokens.type[i - 1];
+    if (previous === MatchFlag || previous === ProtocolFlag) return tokens.text[i];
+    // Chain names vary per line; only whether the name is a known target matters.
+    if (previous === JumpFlag || previous === GotoFlag) return registry.target(tokens.text[i]!) ? tokens.text[i] : CHAIN_NAME;
   }
-  return key;
+  return tokens.type[i];
+}
+
+/** The shape of a line as text, for debugging and tests. */
+export function shapeKey(tokens: LineTokens): string {
+  const parts: string[] = [];
+  for (let i = 0; i < tokens.count; i++) {
+    const key = shapeKeyOf(tokens, i);
+    parts.push(typeof key === "string" ? key : key === CHAIN_NAME ? "<chain>" : `<${(key as { name: string }).name}>`);
+  }
+  return parts.join(" ");
 }
 
 export class ShapeCache {
-  private readonly plans = new Map<string, LinePlan>();
+  private root = new ShapeNode();
+  private nodes = 0;
   private readonly parser = new LineParser();
   /** Lines parsed by Chevrotain (cache misses), for profiling. */
   misses = 0;
 
   planFor(tokens: LineTokens): LinePlan {
-    const key = shapeKey(tokens);
-    const cached = this.plans.get(key);
-    if (cached) return cached;
+    let node = this.root;
+    for (let i = 0; i < tokens.count; i++) {
+      const key = shapeKeyOf(tokens, i);
+      let next = node.next.get(key);
+      if (next === undefined) {
+        if (++this.nodes > MAX_NODES) {
+          // Hostile input with endless distinct shapes: start over rather than grow without bound.
+          this.root = new ShapeNode();
+          this.nodes = 0;
+          return this.parse(tokens);
+        }
+        next = new ShapeNode();
+        node.next.set(key, next);
+      }
+      node = next;
+    }
+    if (node.plan === null) node.plan = this.parse(tokens);
+    return node.plan;
+  }
+
+  private parse(tokens: LineTokens): LinePlan {
     this.misses++;
-    const plan = this.parser.parseLine(toChevrotainTokens(tokens));
-    if (this.plans.size >= MAX_SHAPES) this.plans.clear();
-    this.plans.set(key, plan);
-    return plan;
+    return this.parser.parseLine(toChevrotainTokens(tokens));
   }
 }
 

@@ -147,13 +147,14 @@ function parsePortList(text: string, protocol: string | null): PortListValue | {
   return { type: "portList", text, ranges };
 }
 
+/** strtoul(3) with base 0, as xtables reads numbers: `0x` hex, a leading `0` octal (`010` is 8), else decimal. */
 function parseUint32(text: string): number | null {
-  if (/^0x[0-9a-fA-F]{1,8}$/.test(text)) return parseInt(text.slice(2), 16);
-  if (/^\d{1,10}$/.test(text)) {
-    const n = Number(text);
-    return n <= 0xffffffff ? n : null;
-  }
-  return null;
+  let n: number;
+  if (/^0[xX][0-9a-fA-F]+$/.test(text)) n = parseInt(text.slice(2), 16);
+  else if (/^0[0-7]+$/.test(text)) n = parseInt(text.slice(1), 8);
+  else if (/^(?:0|[1-9]\d*)$/.test(text)) n = Number(text);
+  else return null;
+  return n <= 0xffffffff ? n : null;
 }
 
 function parseMark(text: string): MarkValue | { error: string } {
@@ -263,6 +264,25 @@ function parseFlags(text: string, allowed: readonly string[] | undefined): Flags
 }
 
 /**
+ * xtables' UINT16RC / UINT32RC: `n`, `n:m`, and an empty end meaning 0 or
+ * the maximum (`:5`, `5:`, `:`). Typed as a portRange value: an inclusive range.
+ */
+function parseUintRange(text: string, max: number): PortRangeValue | { error: string } {
+  const parts = text.split(":");
+  if (parts.length > 2) return { error: `${JSON.stringify(text)} is not a number or range like 10:20` };
+  const bound = (part: string, fallback: number): number | null => {
+    if (part === "") return parts.length === 2 ? fallback : null;
+    const n = parseUint32(part);
+    return n !== null && n <= max ? n : null;
+  };
+  const first = bound(parts[0]!, 0);
+  const last = parts.length === 2 ? bound(parts[1]!, max) : first;
+  if (first === null || last === null) return { error: `${JSON.stringify(text)} is not a number or range within 0-${max}` };
+  if (first > last) return { error: `range ${JSON.stringify(text)} runs backwards` };
+  return { type: "portRange", text, first, last };
+}
+
+/**
  * Type one value. `protocol` resolves service names for ports; `allowed`
  * lists the words an enum or flags value may take.
  */
@@ -313,14 +333,40 @@ export function typeValue(type: ValueType | undefined, text: string, protocol: s
     }
     case "interface":
       return parseInterface(text);
-    case "enum":
-      if (allowed && !allowed.includes(text)) return { error: `${JSON.stringify(text)} is not one of ${allowed.join(", ")}` };
-      return { type: "enum", text };
+    case "enum": {
+      if (!allowed) return { type: "enum", text };
+      const at = allowed.indexOf(text);
+      if (at < 0) return { error: `${JSON.stringify(text)} is not one of ${allowed.join(", ")}` };
+      // The catalogue's own string: one copy of "random" instead of one per rule.
+      return { type: "enum", text: allowed[at]! };
+    }
     case "flags":
       return parseFlags(text, allowed);
     case "rate":
       return parseRate(text);
     case "icmpType":
       return { type: "string", text };
+    case "uint16Range":
+      return parseUintRange(text, 0xffff);
+    case "uint32Range":
+      return parseUintRange(text, 0xffffffff);
+    case "hostMask":
+      return parseAddress(text);
+    case "dquoted":
+      return { type: "string", text };
+    case "u64":
+      return parseUint64(text) === null ? { error: `${JSON.stringify(text)} is not an unsigned 64-bit integer` } : { type: "raw", text };
+    case "verbatim":
+      return { type: "raw", text };
   }
+}
+
+/** strtoull(text, 0) for a whole word: decimal, `0x` hex or leading-`0` octal; null when invalid or above 2^64-1. */
+export function parseUint64(text: string): bigint | null {
+  let n: bigint;
+  if (/^0[xX][0-9a-fA-F]+$/.test(text)) n = BigInt(text);
+  else if (/^0[0-7]+$/.test(text)) n = BigInt(`0o${text.slice(1)}`);
+  else if (/^\d+$/.test(text)) n = BigInt(text);
+  else return null;
+  return n <= 0xffffffffffffffffn ? n : null;
 }

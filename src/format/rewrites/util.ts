@@ -1,7 +1,12 @@
 /** Helpers shared by the per-extension rewrites. */
 import type { MarkValue, OptionNode, Value } from "../../ast/types.js";
 
-export type Rewrite = (options: OptionNode[]) => OptionNode[];
+/** What a rewrite may need to know beyond the options: defaults differ per family (`/32` vs `/128`). */
+export interface RewriteContext {
+  readonly family: "ipv4" | "ipv6";
+}
+
+export type Rewrite = (options: OptionNode[], context: RewriteContext) => OptionNode[];
 
 export function option(name: string, values: Value[], like?: OptionNode): OptionNode {
   return { name, negated: false, values, line: like?.line ?? 0, column: like?.column ?? 0, offset: like?.offset ?? -1, length: like?.length ?? 0 };

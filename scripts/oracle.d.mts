@@ -1,0 +1,25 @@
+// Types for scripts/oracle.mjs, so TypeScript tests can share its namespace helpers.
+import type { SpawnSyncReturns } from "node:child_process";
+
+/** null when the oracle can run; otherwise why not ("not root", "ip not found", ...). */
+export function oracleAvailable(): string | null;
+/** Split a dump into { tableName: text } without comment or blank lines. */
+export function tablesOf(text: string): Record<string, string>;
+/** Run fn(ns) in a fresh namespace `<prefix>-<pid>-<counter>`; always deletes it. */
+export function withNamespace<T>(fn: (ns: string) => T, prefix?: string): T;
+/** Run argv inside namespace ns. */
+export function inNamespace(ns: string, argv: readonly string[], input?: string): SpawnSyncReturns<string>;
+/** Create the nfacct objects and ipsets `text` uses, inside ns; why not, or null. */
+export function createKernelObjects(ns: string, text: string, v6?: boolean): string | null;
+export type KernelSave = { ok: true; saved: string } | { ok: false; error: string };
+export function kernelSave(
+  input: string,
+  v6?: boolean,
+  counters?: boolean,
+  setup?: (ns: string) => void,
+  saveCounters?: boolean,
+): KernelSave;
+export type KernelTest = { ok: true } | { ok: false; error: string; line: number | null };
+export function kernelTest(input: string, v6?: boolean, setup?: (ns: string) => void): KernelTest;
+export function kiptFormat(text: string, file: string): Promise<{ text: string; diagnostics: unknown[] }>;
+export function compareFile(file: string): Promise<{ file: string; ok: boolean; reason: string }>;
