@@ -4,7 +4,7 @@
 import { fileURLToPath } from "node:url";
 import { existsSync } from "node:fs";
 
-const cli = new URL("../dist/src/cli/main.js", import.meta.url);
+const cli = new URL("../dist/kipt-cli.js", import.meta.url);
 if (!existsSync(fileURLToPath(cli))) {
   process.stderr.write("kipt: error: kipt is not built; run 'npm run build' (npm ci does it) [exit 3]\n");
   process.exit(3);

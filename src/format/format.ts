@@ -3,7 +3,7 @@
  * after `iptables-restore` loaded it. For a file iptables-save printed, the
  * output is byte-for-byte the input.
  */
-import type { OptionSpec } from "../../grammar/schema.js";
+import type { ExtensionSpec, OptionSpec } from "../../grammar/schema.js";
 import type { Counters, DumpNode, MatchNode, OptionNode, RuleNode, TargetNode } from "../ast/types.js";
 import { registry } from "../extensions/registry.js";
 import { load, type LoadedChain, type LoadedTable, type Ruleset } from "../model/load.js";
@@ -19,13 +19,36 @@ function specFor(ext: MatchNode | TargetNode, name: string): OptionSpec | null {
   return spec ? (registry.option(spec, name) ?? null) : null;
 }
 
+const printOrders = new WeakMap<ExtensionSpec, Map<string, number>>();
+
+/** Option name -> position in iptables-save's output, computed once per extension. */
+function printOrder(spec: ExtensionSpec): Map<string, number> {
+  let order = printOrders.get(spec);
+  if (!order) {
+    order = new Map(spec.options.map((o, i) => [o.name, i]));
+    printOrders.set(spec, order);
+  }
+  return order;
+}
+
+/** Input from iptables-save is already in print order; skip the copy and sort then. */
+function inOrder(options: readonly OptionNode[], order: Map<string, number>): boolean {
+  let last = -1;
+  for (const o of options) {
+    const at = order.get(o.name) ?? 1e9;
+    if (at < last) return false;
+    last = at;
+  }
+  return true;
+}
+
 function formatOptions(ext: MatchNode | TargetNode, family: Family): string {
   const spec = ext.kind === "match" ? registry.match(ext.name) : ext.extension ? registry.target(ext.name) : undefined;
   let options: readonly OptionNode[] = canonicalOptions(ext.kind, ext.name, ext.options, { family });
   if (spec && !spec.rewriteOrder) {
     // Print in catalogue order (iptables-save's), then anything the catalogue does not know.
-    const order = new Map(spec.options.map((o, i) => [o.name, i]));
-    options = [...options].sort((a, b) => (order.get(a.name) ?? 1e9) - (order.get(b.name) ?? 1e9));
+    const order = printOrder(spec);
+    if (!inOrder(options, order)) options = [...options].sort((a, b) => (order.get(a.name) ?? 1e9) - (order.get(b.name) ?? 1e9));
     for (const o of spec.options) {
       if (o.defaultValue !== undefined && !options.some((x) => x.name === o.name)) {
         options = [...options,{ name: o.name, negated: false, values: [{ type: "raw", text: o.defaultValue }], line: 0, column: 0, offset: -1, length: 0 }];

@@ -42,6 +42,8 @@ export function canonicalProbability(p: number): string {
   return `${digits.slice(0, -11)}.${digits.slice(-11)}`;
 }
 
+const LEADING_ZERO = /(?:^|\.)0\d/;
+
 function ipv4ToNumber(text: string): number {
   const parts = text.split(".").map(Number);
   return ((parts[0]! * 256 + parts[1]!) * 256 + parts[2]!) * 256 + parts[3]!;
@@ -54,6 +56,9 @@ function numberToIPv4(n: number): string {
 /** An address as iptables-save prints it: host bits cleared, canonical text, `/len` always. */
 export function canonicalAddress(value: AddressValue, withPrefix = true): string {
   const len = value.prefixLength;
+  // Fast path for the common host address: nothing to mask, and the text is
+  // canonical unless an octet has a leading zero.
+  if (len === 32 && value.family === "ipv4" && !LEADING_ZERO.test(value.address)) return withPrefix ? `${value.address}/32` : value.address;
   if (value.family === "ipv4") {
     const n = ipv4ToNumber(value.address);
     const masked = len === 0 ? 0 : n - (n % 2 ** (32 - len));

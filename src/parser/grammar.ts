@@ -302,8 +302,13 @@ export class LineParser extends EmbeddedActionsParser {
       this.remaining = resolution.arity === "generic" ? 0 : resolution.arity;
       this.genericValues = resolution.arity === "generic";
     });
-    this.OPTION(() => {
-      lateBang = this.CONSUME(Bang);
+    // A `!` after an option that takes no value negates the next option
+    // (`--set ! --label 5`), so only an option with values takes a late `!`.
+    this.OPTION({
+      GATE: () => this.genericValues || this.remaining > 0,
+      DEF: () => {
+        lateBang = this.CONSUME(Bang);
+      },
     });
     const values: number[] = [];
     this.MANY({
