@@ -73,7 +73,17 @@ export type ValueType =
   /** Unsigned 64-bit integer, decimal, `0x` hex or `0` octal (strtoull); printed in decimal (quota, set counters). */
   | "u64"
   /** Printed exactly as the value's text: a rewrite has already put iptables-save's canonical text there. */
-  | "verbatim";
+  | "verbatim"
+  /**
+   * Comma list of `values`, each given as any case-insensitive prefix of the
+   * word (the first word in `values` order that fits): conntrack states and
+   * statuses, addrtype types (`est,REL`, `loc`). Typed with the full words.
+   */
+  | "flagPrefixes"
+  /** One of `values`, in any letter case (strcasecmp); printed as the catalogue spells it (`--ctdir reply`). */
+  | "enumNoCase"
+  /** XTTYPE_PLEN: a prefix length, or a contiguous dotted/IPv6 mask standing for one; typed as the length. */
+  | "prefixLength";
 
 export interface OptionSpec {
   /** The spelling iptables-save prints, e.g. `--dport`. */

@@ -95,7 +95,8 @@ export function createKernelObjects(ns, text, v6 = false) {
   if (sets.size) {
     if (!commandExists("ipset")) problems.push("the ipset tool is not available to create ipsets");
     else {
-      const types = ["hash:net", "hash:net,port", "hash:net,port,net"];
+      // Some kernels lack hash:net,port,net ("set type not supported"); hash:ip,port,ip is older and more widely built.
+      const types = ["hash:net", "hash:net,port", "hash:ip,port,ip"];
       for (const [name, dims] of sets) {
         const r = inNamespace(ns, ["ipset", "create", name, types[dims - 1], "family", v6 ? "inet6" : "inet"]);
         if (r.status !== 0) problems.push(`ipset create ${name}: ${(r.stderr || String(r.error ?? "")).trim()}`);
@@ -150,7 +151,7 @@ export async function compareFile(file) {
   const input = readFileSync(file, "utf8");
   const v6 = file.endsWith(".v6.rules") || /ip6tables-save/.test(input);
   const counters = /^\[\d+:\d+\]/m.test(input);
-  const kernel = kernelSave(input, v6, counters);
+  const kernel = kernelSave(input, v6, counters, (ns) => createKernelObjects(ns, input, v6));
   const kipt = await kiptFormat(input, file);
   if (!kernel.ok) return { file, ok: false, reason: `iptables-restore rejected it: ${kernel.error}` };
   const want = tablesOf(kernel.saved);

@@ -44,8 +44,9 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
     kind: "match",
     summary: "Address type of source or destination (LOCAL, UNICAST, ...).",
     options: [
-      { name: "--src-type", args: 1, type: "flags", negatable: true, values: ADDRESS_TYPES },
-      { name: "--dst-type", args: 1, type: "flags", negatable: true, values: ADDRESS_TYPES },
+      // Each type may be abbreviated (`loc`, `U` is UNSPEC: the first fit in this order).
+      { name: "--src-type", args: 1, type: "flagPrefixes", negatable: true, values: ADDRESS_TYPES },
+      { name: "--dst-type", args: 1, type: "flagPrefixes", negatable: true, values: ADDRESS_TYPES },
       { name: "--limit-iface-in", args: 0 },
       { name: "--limit-iface-out", args: 0 },
     ],
@@ -124,7 +125,7 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
     options: [
       { name: "--connlimit-upto", args: 1, type: "int", negatable: true },
       { name: "--connlimit-above", args: 1, type: "int", negatable: true },
-      { name: "--connlimit-mask", args: 1, type: "int" },
+      { name: "--connlimit-mask", args: 1, type: "prefixLength" },
       { name: "--connlimit-saddr", args: 0 },
       { name: "--connlimit-daddr", args: 0 },
     ],
@@ -140,7 +141,8 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
     kind: "match",
     summary: "Connection-tracking state, status, tuple and direction of the packet's connection.",
     options: [
-      { name: "--ctstate", args: 1, type: "flags", values: CT_STATES, negatable: true },
+      // States and statuses may be abbreviated (`est,REL`).
+      { name: "--ctstate", args: 1, type: "flagPrefixes", values: CT_STATES, negatable: true },
       // A protocol name or number; printed as the number.
       { name: "--ctproto", args: 1, type: "string", negatable: true },
       { name: "--ctorigsrc", args: 1, type: "hostMask", negatable: true },
@@ -151,10 +153,9 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
       { name: "--ctorigdstport", args: 1, type: "portRange", negatable: true },
       { name: "--ctreplsrcport", args: 1, type: "portRange", negatable: true },
       { name: "--ctrepldstport", args: 1, type: "portRange", negatable: true },
-      { name: "--ctstatus", args: 1, type: "flags", values: CT_STATUSES, negatable: true },
+      { name: "--ctstatus", args: 1, type: "flagPrefixes", values: CT_STATUSES, negatable: true },
       { name: "--ctexpire", args: 1, type: "uint32Range", negatable: true },
-      // strcasecmp in iptables; printed upper case.
-      { name: "--ctdir", args: 1, type: "enum", values: ["ORIGINAL", "REPLY", "original", "reply"] },
+      { name: "--ctdir", args: 1, type: "enumNoCase", values: ["ORIGINAL", "REPLY"] },
     ],
   },
   {
@@ -255,8 +256,8 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
       { name: "--hashlimit-htable-max", args: 1, type: "int" },
       { name: "--hashlimit-htable-gcinterval", args: 1, type: "int" },
       { name: "--hashlimit-htable-expire", args: 1, type: "int" },
-      { name: "--hashlimit-srcmask", args: 1, type: "int" },
-      { name: "--hashlimit-dstmask", args: 1, type: "int" },
+      { name: "--hashlimit-srcmask", args: 1, type: "prefixLength" },
+      { name: "--hashlimit-dstmask", args: 1, type: "prefixLength" },
       { name: "--hashlimit-rate-match", args: 0 },
       { name: "--hashlimit-rate-interval", args: 1, type: "int" },
     ],
@@ -339,8 +340,8 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
       { name: "--vproto", args: 1, type: "string", negatable: true },
       { name: "--vaddr", args: 1, type: "hostMask", negatable: true },
       { name: "--vport", args: 1, type: "port", negatable: true },
-      { name: "--vdir", args: 1, type: "enum", values: ["ORIGINAL", "REPLY", "original", "reply"] },
-      { name: "--vmethod", args: 1, type: "enum", values: ["GATE", "IPIP", "MASQ", "gate", "ipip", "masq"], negatable: true },
+      { name: "--vdir", args: 1, type: "enumNoCase", values: ["ORIGINAL", "REPLY"] },
+      { name: "--vmethod", args: 1, type: "enumNoCase", values: ["GATE", "IPIP", "MASQ"], negatable: true },
       { name: "--vportctl", args: 1, type: "port", negatable: true },
     ],
   },

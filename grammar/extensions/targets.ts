@@ -77,7 +77,6 @@ export const targets: readonly ExtensionSpec[] = [
   {
     name: "CLASSIFY",
     kind: "target",
-    tables: ["mangle"],
     summary: "Set the packet's traffic-control class (major:minor, hex).",
     // Printed `%.4x:%.4x` by the rewrite.
     options: [{ name: "--set-class", args: 1, type: "string" }],
@@ -478,7 +477,7 @@ export const targets: readonly ExtensionSpec[] = [
       { name: "--tproxy-mark", args: 1, type: "xmark" },
     ],
   },
-  { name: "TRACE", kind: "target", tables: ["raw"], summary: "Trace the packet through the rule set (nftrace / kernel log).", options: [] },
+  { name: "TRACE", kind: "target", summary: "Trace the packet through the rule set (nftrace / kernel log).", options: [] },
   {
     name: "TTL",
     kind: "target",

@@ -82,6 +82,8 @@ export interface NatRangeValue extends ValueBase {
   readonly toAddress: string | null;
   readonly fromPort: number | null;
   readonly toPort: number | null;
+  /** `/base` after the ports (port offset mapping, iptables 1.8.6+); absent or null when not given. */
+  readonly basePort?: number | null;
 }
 /** `--probability`: the exact decimal text and the number. */
 export interface ProbabilityValue extends ValueBase {

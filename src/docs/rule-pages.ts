@@ -193,8 +193,15 @@ export function checkRuleDocs(root: string, sources: readonly CodeSource[] = cod
   if (index === null) {
     failures.push({ file: indexFile, line: 0, message: "missing: the index of all codes" });
   } else {
-    for (const id of known) {
-      if (!index.includes(`(${id}.md)`)) failures.push({ file: indexFile, line: 0, message: `${id} is not linked from the index` });
+    const rows = index.split("\n");
+    for (const source of sources) {
+      for (const code of source.codes) {
+        const at = rows.findIndex((row) => row.includes(`(${code.id}.md)`));
+        if (at < 0) failures.push({ file: indexFile, line: 0, message: `${code.id} is not linked from the index` });
+        else if (!rows[at]!.includes(`\`${code.name}\``) || !rows[at]!.includes(` ${code.severity} `)) {
+          failures.push({ file: indexFile, line: at + 1, message: `the row for ${code.id} does not give its name \`${code.name}\` and severity ${code.severity}` });
+        }
+      }
     }
   }
   return failures;

@@ -99,6 +99,9 @@ export function protocolMatchName(protocol: string): string | null {
     case "ah":
     case "51":
       return "ah";
+    case "ipcomp":
+    case "108":
+      return "ipcomp";
     case "mh":
     case "ipv6-mh":
     case "135":

@@ -131,12 +131,14 @@ export function formatValue(value: Value, option: OptionSpec | null, position = 
         const v6 = value.family === "ipv6";
         const from = canonicalIp(value.fromAddress);
         const to = value.toAddress !== null && value.toAddress !== value.fromAddress ? canonicalIp(value.toAddress) : null;
-        if (v6) text = to ? `[${from}]-[${to}]` : value.fromPort !== null ? `[${from}]` : from;
-        else text = to ? `${from}-${to}` : from;
+        text = to ? `${from}-${to}` : from;
+        // IPv6 addresses (and ranges) are bracketed only when a port follows: `[a-b]:80`.
+        if (v6 && value.fromPort !== null) text = `[${text}]`;
       }
       if (value.fromPort !== null) {
         text += `:${value.fromPort}`;
         if (value.toPort !== null && value.toPort !== value.fromPort) text += `-${value.toPort}`;
+        if (value.basePort != null) text += `/${value.basePort}`;
       }
       return text;
     }
@@ -154,6 +156,8 @@ export function formatValue(value: Value, option: OptionSpec | null, position = 
     case "rate":
       return `${value.count}/${RATE_UNIT[value.unit]}`;
     case "enum":
+      if (type === "enumNoCase") return option?.values?.find((w) => w.toUpperCase() === value.text.toUpperCase()) ?? value.text;
+      return plainString(value.text);
     case "raw":
       if (type === "u64") return u64Decimal(value.text);
       return plainString(value.text);

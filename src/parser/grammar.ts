@@ -350,7 +350,7 @@ export class LineParser extends EmbeddedActionsParser {
   // Actions' helpers (only ever called outside Chevrotain's recording phase)
 
   private deprecatedBang(tok: number): void {
-    this.problem(ParseCodes.deprecatedSyntax, tok, (t) => `'!' after ${quote(t(tok))} is pre-1.4.3 syntax; write '! ${t(tok)}'`);
+    this.problem(ParseCodes.deprecatedSyntax, tok, (t) => `'!' after ${quote(t(tok))} is pre-1.4.3 syntax that current iptables rejects; write '! ${t(tok)}'`);
   }
 
   /** Which loaded extension owns an option, loading the protocol's match the way iptables does. */

@@ -70,8 +70,13 @@ class DumpBuilder {
   private readonly comments: CommentNode[] = [];
   private pendingComments: CommentNode[] = [];
   private table: TableNode | null = null;
-  /** Chains that exist in the open table: built-ins, declared and created with -N. */
-  private declared = new Set<string>();
+  /**
+   * Chains that exist in the open table (built-ins, declared, created with -N),
+   * mapped to one shared instance of the name. Rules and jumps reuse that
+   * instance: each rule's own slice of the input would cost memory, and would
+   * have its hash computed again by every later Map lookup.
+   */
+  private declared = new Map<string, string>();
   /** Chains declared with a `:CHAIN` line in the open table. */
   private explicitlyDeclared = new Set<string>();
   private lastCommitted: TableNode | null = null;
@@ -119,7 +124,11 @@ class DumpBuilder {
 
   // -------------------------------------------------------------------------
 
+  /** Errors reported so far. */
+  private errorCount = 0;
+
   private report(code: ParseCode, offset: number, length: number, message: string, severity = code.severity): void {
+    if (severity === "error") this.errorCount++;
     const lineOffset = offset < this.lineStart ? this.lineStart : offset;
     this.diagnostics.push({
       id: code.id,
@@ -148,7 +157,16 @@ class DumpBuilder {
       return;
     }
     if (first > start) {
-      this.report(ParseCodes.leadingWhitespace, start, first - start, "line is indented; iptables-save never indents, and iptables-restore rejects indented ':' and '*' lines");
+      // iptables-restore tolerates indented rules but not indented '*table', ':CHAIN' or COMMIT lines.
+      const head = text.charCodeAt(first);
+      const structural = head === 42 /* * */ || head === 58 /* : */ || text.startsWith("COMMIT", first);
+      this.report(
+        ParseCodes.leadingWhitespace,
+        start,
+        first - start,
+        structural ? "indented table, chain or COMMIT line; iptables-restore rejects it (remove the indentation)" : "line is indented; iptables-save never indents (iptables-restore accepts it)",
+        structural ? "error" : "warning",
+      );
     }
     if (this.nextNul >= 0 && this.nextNul < end) {
       const at = this.nextNul;
@@ -195,7 +213,7 @@ class DumpBuilder {
       const offset = tok >= 0 && tok < tokens.count ? tokens.start[tok]! : lineEnd;
       const length = tok >= 0 && tok < tokens.count ? tokens.end[tok]! - tokens.start[tok]! : 0;
       this.report(problem.code, offset, length, problem.message(this.tokText));
-      if (problem.code.severity === "error" && problem.code !== ParseCodes.unknownOption) fatal = true;
+      if (problem.code.severity === "error") fatal = true;
     }
     if (plan.kind === "invalid") return;
     const step0 = plan.steps[0];
@@ -221,7 +239,7 @@ class DumpBuilder {
   private openTable(tok: number, first: number, end: number): void {
     const name = this.tokens.text[tok]!.slice(1);
     if (this.table) {
-      this.report(ParseCodes.missingCommit, first, end - first, `table '${this.table.name}' (line ${this.table.line}) is not committed before ${quote("*" + name)}; iptables-restore discards it`);
+      this.report(ParseCodes.missingCommit, first, end - first, `table '${this.table.name}' (line ${this.table.line}) is not committed before ${quote("*" + name)}; iptables-restore fails on this line (add 'COMMIT')`);
       this.closeTable();
     }
     if (!Object.prototype.hasOwnProperty.call(BUILTIN_CHAINS, name)) {
@@ -240,7 +258,7 @@ class DumpBuilder {
     this.lastCommitted = null;
     this.tables.push(table);
     this.table = table;
-    this.declared = new Set(BUILTIN_CHAINS[name] ?? []);
+    this.declared = new Map((BUILTIN_CHAINS[name] ?? []).map((c) => [c, c]));
     this.explicitlyDeclared = new Set();
   }
 
@@ -281,7 +299,7 @@ class DumpBuilder {
     if (this.explicitlyDeclared.has(name)) {
       this.report(ParseCodes.duplicateChain, tokens.start[step.tok]!, name.length + 1, `chain ${quote(name)} is declared twice in table '${table.name}'`);
     }
-    this.declared.add(name);
+    this.declared.set(name, name);
     this.explicitlyDeclared.add(name);
     const node: ChainDeclNode = {
       kind: "chainDecl",
@@ -304,17 +322,19 @@ class DumpBuilder {
   private command(plan: LinePlan, step: Extract<PlanStep, { op: "command" }>, first: number, end: number, fatal: boolean): void {
     const table = this.requireTable(first, end, "rule");
     if (!table) return;
+    const errorsBefore = this.errorCount;
     const tokens = this.tokens;
     const args = step.argToks.map((t) => tokens.text[t]!);
     const command = step.command;
     const flagText = tokens.text[step.tok]!;
-    const chain = args[0] ?? null;
+    const written = args[0] ?? null;
+    const chain = written === null ? null : (this.declared.get(written) ?? written);
     const needsChain = command !== "delete-chain" && command !== "flush" && command !== "zero";
     if (needsChain && chain === null) {
       this.report(ParseCodes.syntaxError, tokens.end[step.tok]!, 0, `expected a chain name after ${quote(flagText)}`);
       return;
     }
-    if (chain !== null && !this.declared.has(chain) && command !== "new-chain") {
+    if (chain !== null && chain === written && !this.declared.has(chain) && command !== "new-chain") {
       const at = step.argToks[0]!;
       this.report(ParseCodes.undeclaredChain, tokens.start[at]!, chain.length, `chain ${quote(chain)} is not declared in table '${table.name}'; add ':${chain} - [0:0]' after '*${table.name}'`);
     }
@@ -335,8 +355,10 @@ class DumpBuilder {
         }
       }
       const rule = this.buildRule(plan, step, table.name, chain!, command, ruleNumber, first, end);
-      if (rule && !fatal) table.statements.push(rule);
-      else if (rule && fatal) table.statements.push(rule);
+      // A rule with an error is left out of the AST: iptables-restore would refuse
+      // it, and keeping it without the part that failed (say, a bad --dport) would
+      // make it match more than it says.
+      if (rule && !fatal && this.errorCount === errorsBefore) table.statements.push(rule);
       return;
     }
     if (command === "new-chain") {
@@ -344,7 +366,7 @@ class DumpBuilder {
         const at = step.argToks[0]!;
         this.report(ParseCodes.duplicateChain, tokens.start[at]!, chain!.length, `chain ${quote(chain!)} already exists in table '${table.name}'`);
       }
-      this.declared.add(chain!);
+      this.declared.set(chain!, chain!);
     }
     if (command === "policy" && args[1] !== "ACCEPT" && args[1] !== "DROP") {
       const at = step.argToks[1] ?? step.tok;
@@ -356,7 +378,7 @@ class DumpBuilder {
         this.report(ParseCodes.syntaxError, tokens.start[step.tok]!, flagText.length, "'-E' needs the old and the new chain name");
         return;
       }
-      this.declared.add(args[1]!);
+      this.declared.set(args[1]!, args[1]!);
     }
     const node: ChainCommandNode = {
       kind: "chainCommand",
@@ -463,7 +485,7 @@ class DumpBuilder {
         case "target": {
           const written = tokens.text[st.nameTok]!;
           // Reuse the catalogue's string for "DNAT", "ACCEPT", ...: one copy instead of one per rule.
-          const name = st.spec !== null && st.spec.name === written ? st.spec.name : written;
+          const name = st.spec !== null && st.spec.name === written ? st.spec.name : (this.declared.get(written) ?? written);
           target = {
             kind: "target",
             goto: st.goto,
@@ -555,7 +577,7 @@ class DumpBuilder {
         id: ParseCodes.missingCommit.id,
         name: ParseCodes.missingCommit.name,
         severity: "error",
-        message: `table '${t.name}' is never committed; iptables-restore discards it (add 'COMMIT')`,
+        message: `table '${t.name}' is never committed; iptables-restore fails with "COMMIT expected" (add 'COMMIT')`,
         file: this.file,
         line: t.line,
         column: t.column,

@@ -13,7 +13,8 @@ const BY_NAME: Record<string, number> = {
 const BY_NUMBER = new Map<number, string>();
 for (const [name, number] of Object.entries(BY_NAME)) if (!BY_NUMBER.has(number)) BY_NUMBER.set(number, name);
 BY_NUMBER.set(58, "ipv6-icmp");
-BY_NUMBER.set(135, "mh");
+// iptables-save names protocols by /etc/protocols: `-p mh` prints as `-p mobility-header` (checked on 1.8.9).
+BY_NUMBER.set(135, "mobility-header");
 
 /** Number of a protocol given by name or number, or null when unknown. */
 export function protocolNumber(text: string): number | null {

@@ -115,6 +115,9 @@ function parseAddress(text: string): AddressValue | { error: string } {
 const PORT_RE = /^\d{1,5}$/;
 
 export function parsePort(text: string, protocol: string | null): number | null {
+  // xtables_parse_port reads numbers with strtoul base 0: `010` is 8, `0x1bb` is 443.
+  if (/^0[0-7]+$/.test(text)) return parseInt(text.slice(1), 8) <= 65535 ? parseInt(text.slice(1), 8) : null;
+  if (/^0[xX][0-9a-fA-F]{1,4}$/.test(text)) return parseInt(text.slice(2), 16);
   if (PORT_RE.test(text)) {
     const n = Number(text);
     return n <= 65535 ? n : null;
@@ -185,9 +188,10 @@ const RATE_UNITS: Record<string, RateValue["unit"]> = {
 };
 
 function parseRate(text: string): RateValue | { error: string } {
-  const m = /^(\d+)(?:\/([a-z]+))?$/.exec(text);
+  const m = /^(\d+)(?:\/([A-Za-z]+))?$/.exec(text);
   if (!m) return { error: `${JSON.stringify(text)} is not a rate like 5/minute` };
-  const unitText = m[2] ?? "second";
+  // strncasecmp: "5/MIN" is 5/minute too.
+  const unitText = m[2]?.toLowerCase() ?? "second";
   // iptables accepts any prefix of the unit name ("5/mi", "5/minu").
   const unit =
     RATE_UNITS[unitText] ?? Object.entries({ second: "second", minute: "minute", hour: "hour", day: "day" } as const).find(([k]) => k.startsWith(unitText))?.[1];
@@ -205,7 +209,7 @@ function parseIpRange(text: string): IpRangeValue | { error: string } {
 }
 
 /** `ip[-ip][:port[-port]]`, `[v6][-[v6]]:port`, `:port`, or a bare IPv6 address. */
-export function parseNatRange(text: string): NatRangeValue | { error: string } {
+export function parseNatRange(text: string, protocol: string | null = null): NatRangeValue | { error: string } {
   let addressPart = text;
   let portPart: string | null = null;
   if (text.startsWith("[")) {
@@ -240,15 +244,25 @@ export function parseNatRange(text: string): NatRangeValue | { error: string } {
   }
   let fromPort: number | null = null;
   let toPort: number | null = null;
+  let basePort: number | null = null;
   if (portPart !== null) {
-    const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(portPart);
-    if (!m) return { error: `${JSON.stringify(portPart)} is not a port or port range` };
-    fromPort = Number(m[1]);
-    toPort = m[2] !== undefined ? Number(m[2]) : fromPort;
-    if (fromPort > 65535 || toPort > 65535 || fromPort > toPort) return { error: `${JSON.stringify(portPart)} is not a valid port range` };
+    // `port[-port][/base]`; each may be a service name of the rule's protocol
+    // (`:ssh`, `/ftp`), and names may themselves contain `-` (`ftp-data`).
+    const slash = portPart.indexOf("/");
+    const range = slash < 0 ? portPart : portPart.slice(0, slash);
+    fromPort = toPort = parsePort(range, protocol);
+    for (let dash = range.indexOf("-"); fromPort === null && dash > 0; dash = range.indexOf("-", dash + 1)) {
+      const a = parsePort(range.slice(0, dash), protocol);
+      const b = parsePort(range.slice(dash + 1), protocol);
+      if (a !== null && b !== null) [fromPort, toPort] = [a, b];
+    }
+    basePort = slash < 0 ? null : parsePort(portPart.slice(slash + 1), protocol);
+    if (fromPort === null || toPort === null || fromPort > toPort || (slash >= 0 && !basePort)) {
+      return { error: `${JSON.stringify(portPart)} is not a port or port range` };
+    }
   }
   if (fromAddress === null && fromPort === null) return { error: `${JSON.stringify(text)} names neither address nor port` };
-  return { type: "natRange", text, family, fromAddress, toAddress, fromPort, toPort };
+  return { type: "natRange", text, family, fromAddress, toAddress, fromPort, toPort, basePort };
 }
 
 function parseFlags(text: string, allowed: readonly string[] | undefined): FlagsValue | { error: string } {
@@ -280,6 +294,18 @@ function parseUintRange(text: string, max: number): PortRangeValue | { error: st
   if (first === null || last === null) return { error: `${JSON.stringify(text)} is not a number or range within 0-${max}` };
   if (first > last) return { error: `range ${JSON.stringify(text)} runs backwards` };
   return { type: "portRange", text, first, last };
+}
+
+/** strncasecmp(word, full, strlen(word)) in iptables' parsers: each word may be any prefix, first fit wins. */
+function parseFlagPrefixes(text: string, allowed: readonly string[]): FlagsValue | { error: string } {
+  const flags: string[] = [];
+  for (const word of text.split(",")) {
+    const upper = word.toUpperCase();
+    const full = word === "" ? undefined : allowed.find((w) => w.toUpperCase().startsWith(upper));
+    if (full === undefined) return { error: `${JSON.stringify(word)} is not one of ${allowed.join(", ")} (or a prefix of one)` };
+    flags.push(full);
+  }
+  return { type: "flags", text, flags };
 }
 
 /**
@@ -326,7 +352,7 @@ export function typeValue(type: ValueType | undefined, text: string, protocol: s
     case "ipRange":
       return parseIpRange(text);
     case "natRange":
-      return parseNatRange(text);
+      return parseNatRange(text, protocol);
     case "probability": {
       if (!/^(?:0(?:\.\d*)?|1(?:\.0*)?|\.\d+)$/.test(text)) return { error: `${JSON.stringify(text)} is not a probability between 0 and 1` };
       return { type: "probability", text, value: Number(text) };
@@ -350,14 +376,30 @@ export function typeValue(type: ValueType | undefined, text: string, protocol: s
       return parseUintRange(text, 0xffff);
     case "uint32Range":
       return parseUintRange(text, 0xffffffff);
-    case "hostMask":
+    case "hostMask": {
+      // A mask that is not contiguous leaves iptables' full-length mask in place (xtopt_parse_plenmask).
+      const slash = text.indexOf("/");
+      const mask = slash < 0 ? null : text.slice(slash + 1);
+      if (mask !== null && familyOf(mask) !== null && maskToPrefix(mask) === null) return parseAddress(text.slice(0, slash));
       return parseAddress(text);
+    }
+    case "prefixLength": {
+      const n = parseUint32(text) ?? (familyOf(text) !== null ? maskToPrefix(text) : null);
+      return n === null || n > 128 ? { error: `${JSON.stringify(text)} is not a prefix length or contiguous mask` } : { type: "integer", text, value: n };
+    }
     case "dquoted":
       return { type: "string", text };
     case "u64":
       return parseUint64(text) === null ? { error: `${JSON.stringify(text)} is not an unsigned 64-bit integer` } : { type: "raw", text };
     case "verbatim":
       return { type: "raw", text };
+    case "flagPrefixes":
+      return parseFlagPrefixes(text, allowed ?? []);
+    case "enumNoCase": {
+      const word = allowed?.find((w) => w.toUpperCase() === text.toUpperCase());
+      if (allowed && word === undefined) return { error: `${JSON.stringify(text)} is not one of ${allowed.join(", ")}` };
+      return { type: "enum", text };
+    }
   }
 }
 

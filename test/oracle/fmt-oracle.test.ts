@@ -90,7 +90,10 @@ describe.skipIf(unavailable !== null)("kipt fmt equals iptables-save after iptab
         },
         hasRuleCounters(input),
       );
-      if (!kernel.ok && setup.problem !== null && /nfacct|set/i.test(kernel.error)) {
+      // iptables-restore does not name the missing object ("line 44: RULE_APPEND
+      // failed (No such file or directory)"), so any rejection after a failed
+      // setup is put down to the setup.
+      if (!kernel.ok && setup.problem !== null) {
         const msg = `SKIPPED ${c.name}: iptables-restore needs kernel objects that could not be created (${setup.problem}): ${kernel.error}`;
         console.warn(msg);
         ctx.skip(msg);

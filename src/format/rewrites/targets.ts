@@ -519,6 +519,16 @@ function rewriteClusterip(options: OptionNode[]): OptionNode[] {
   ];
 }
 
+/** SET's direction words: anything starting `src` is src, anything else (only `dst...` is accepted) dst. */
+function rewriteSet(options: OptionNode[]): OptionNode[] {
+  return options.map((o) => {
+    const [name, dirs] = o.values;
+    if (!name || !dirs || !["--add-set", "--del-set", "--map-set"].includes(o.name)) return o;
+    const words = dirs.text.split(",").map((w) => (w.startsWith("src") ? "src" : "dst"));
+    return option(o.name, [name, raw(words.join(","))], o);
+  });
+}
+
 export const targetRewrites: Record<string, Rewrite> = {
   CLASSIFY: rewriteClassify,
   CLUSTERIP: rewriteClusterip,
@@ -535,6 +545,7 @@ export const targetRewrites: Record<string, Rewrite> = {
   NFQUEUE: rewriteNfqueue,
   RATEEST: rewriteRateest,
   REJECT: rewriteReject,
+  SET: rewriteSet,
   SNPT: rewriteNpt,
   TCPOPTSTRIP: rewriteTcpoptstrip,
   TOS: rewriteTos,
