@@ -6,12 +6,14 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: ["src/cli/main.ts"],
+  // The worker thread entry is bundled too: src/parallel/format-parallel.ts looks
+  // for kipt-worker.js beside the bundled CLI.
+  entryPoints: { "kipt-cli": "src/cli/main.ts", "kipt-worker": "src/parallel/worker.ts" },
   bundle: true,
   platform: "node",
   format: "esm",
   target: "node20",
-  outfile: "dist/kipt-cli.js",
+  outdir: "dist",
   sourcemap: true,
   legalComments: "linked",
   logLevel: "warning",

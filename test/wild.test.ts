@@ -322,7 +322,7 @@ describe.skipIf(!haveWild)("wild dumps (../shared/wild)", () => {
         if (target) {
           expect(registry.target(target[1]!), `${file}:${w.line}: '${target[1]}' is an unknown target`).toBeUndefined();
         } else {
-          expect(text.slice(0, w.offset), `${file}:${w.line}:${w.column} follows '-m'`).toMatch(/-m\s+$/);
+          expect(text.slice(Math.max(0, w.offset - 16), w.offset), `${file}:${w.line}:${w.column} follows '-m'`).toMatch(/(-m|--match)\s+$/);
           expect(registry.match(at), `${file}:${w.line}: '${at}' is an unknown match`).toBeUndefined();
         }
         expect(w.message).toContain(`'${target ? target[1] : at}'`);

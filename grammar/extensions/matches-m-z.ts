@@ -49,15 +49,17 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
     name: "nfacct",
     kind: "match",
     summary: "Count the packet in a named extended-accounting object (nfacct); always matches.",
-    // libxt_nfacct's save prints " --nfacct-name " then a space-prefixed quoted-or-bare name.
-    options: [{ name: "--nfacct-name", args: 1, type: "string", separator: "  " }],
+    // iptables-save 1.8.9 prints two spaces after --nfacct-name, then the name
+    // bare or double-quoted with escapes, like a comment.
+    options: [{ name: "--nfacct-name", args: 1, type: "quoted", separator: "  " }],
   },
   {
     name: "osf",
     kind: "match",
     summary: "Passive operating-system fingerprinting of TCP SYN packets.",
     options: [
-      { name: "--genre", args: 1, type: "string", negatable: true },
+      // Printed with plain %s, never quoted (`--genre Windows 2000` is two words in the dump).
+      { name: "--genre", args: 1, type: "verbatim", negatable: true },
       { name: "--ttl", args: 1, type: "int" },
       { name: "--log", args: 1, type: "int" },
     ],
@@ -233,6 +235,29 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
       { name: "--transparent", args: 0 },
       { name: "--nowildcard", args: 0 },
       { name: "--restore-skmark", args: 0 },
+    ],
+  },
+  {
+    name: "srh",
+    kind: "match",
+    family: "ipv6",
+    summary: "IPv6 Segment Routing Header fields (libip6t_srh; not in the 1.8.9 man page).",
+    options: [
+      { name: "--srh-next-hdr", args: 1, type: "int", negatable: true },
+      { name: "--srh-hdr-len-eq", args: 1, type: "int", negatable: true },
+      { name: "--srh-hdr-len-gt", args: 1, type: "int", negatable: true },
+      { name: "--srh-hdr-len-lt", args: 1, type: "int", negatable: true },
+      { name: "--srh-segs-left-eq", args: 1, type: "int", negatable: true },
+      { name: "--srh-segs-left-gt", args: 1, type: "int", negatable: true },
+      { name: "--srh-segs-left-lt", args: 1, type: "int", negatable: true },
+      { name: "--srh-last-entry-eq", args: 1, type: "int", negatable: true },
+      { name: "--srh-last-entry-gt", args: 1, type: "int", negatable: true },
+      { name: "--srh-last-entry-lt", args: 1, type: "int", negatable: true },
+      { name: "--srh-tag", args: 1, type: "int", negatable: true },
+      // SIDs print unmasked and always with /len: the rewrite does that.
+      { name: "--srh-psid", args: 1, type: "verbatim", negatable: true },
+      { name: "--srh-nsid", args: 1, type: "verbatim", negatable: true },
+      { name: "--srh-lsid", args: 1, type: "verbatim", negatable: true },
     ],
   },
   {

@@ -65,7 +65,8 @@ export const targets: readonly ExtensionSpec[] = [
     name: "AUDIT",
     kind: "target",
     summary: "Create an audit record for the packet.",
-    options: [{ name: "--type", args: 1, type: "enum", values: ["accept", "drop", "reject"] }],
+    // Any case (strcasecmp); printed in lower case by the rewrite.
+    options: [{ name: "--type", args: 1, type: "string", values: ["accept", "drop", "reject"] }],
   },
   {
     name: "CHECKSUM",

@@ -2,8 +2,8 @@
  * The kipt command line: a thin layer that wires the library's stages to
  * files, flags and exit codes. Nothing here knows iptables.
  */
-import { Command, CommanderError, Option } from "commander";
-import { format } from "../format/format.js";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { formatText } from "../parallel/format-parallel.js";
 import { parse } from "../parser/parse.js";
 import { neutralize } from "../text/sanitize.js";
 import { ExitCode } from "./exit-codes.js";
@@ -13,6 +13,12 @@ import { hasErrors, printDiagnostics, toJson } from "./output.js";
 const VERSION = "0.1.0";
 
 class UsageError extends Error {}
+
+function positiveInt(value: string, option: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError(`${option} takes a whole number from 1 to 64`);
+  return n;
+}
 
 function parseInput(input: Input) {
   const result = parse(input.text, { file: input.name });
@@ -37,11 +43,14 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description("print the dump in canonical iptables-save form (what iptables-save prints after iptables-restore loads it)")
     .argument("[file]", "dump to read; '-' for standard input", "-")
     .option("--force", "print what could be parsed even when the input has errors")
-    .action((file: string, options: { force?: boolean }) => {
-      const result = parseInput(readInput(file));
-      printDiagnostics(result.diagnostics);
-      const failed = hasErrors(result.diagnostics);
-      if (!failed || options.force) process.stdout.write(format(result.dump));
+    .option("--threads <n>", "worker threads for large dumps (1 = none)", (v) => positiveInt(v, "--threads"))
+    .action(async (file: string, options: { force?: boolean; threads?: number }) => {
+      const input = readInput(file);
+      const result = await formatText(input.text, { file: input.name, ...(options.threads ? { threads: options.threads } : {}) });
+      const diagnostics = [...input.diagnostics, ...result.diagnostics];
+      printDiagnostics(diagnostics);
+      const failed = hasErrors(diagnostics);
+      if (!failed || options.force) process.stdout.write(result.text);
       setExit(failed ? ExitCode.findings : ExitCode.ok);
     });
 

@@ -6,7 +6,7 @@
 import type { ExtensionSpec, OptionSpec } from "../../grammar/schema.js";
 import type { Counters, DumpNode, MatchNode, OptionNode, RuleNode, TargetNode } from "../ast/types.js";
 import { registry } from "../extensions/registry.js";
-import { load, type LoadedChain, type LoadedTable, type Ruleset } from "../model/load.js";
+import { load, type LoadableRule, type LoadedChain, type LoadedTable, type Ruleset } from "../model/load.js";
 import { canonicalOptions } from "./canonical.js";
 import { canonicalAddress, formatValue } from "./values.js";
 
@@ -87,17 +87,20 @@ export function formatRule(rule: RuleNode, chain = rule.chain, family: Family = 
   return out;
 }
 
-function formatChainLine(chain: LoadedChain): string {
+function formatChainLine(chain: LoadedChain<LoadableRule>): string {
   return `:${chain.name} ${chain.builtin ? (chain.policy ?? "ACCEPT") : "-"} ${counters(chain.counters)}`;
 }
 
-function formatTable(table: LoadedTable, lines: string[], family: Family): void {
+/** Prints one rule, without counters, in the chain it was loaded into. */
+export type RulePrinter<R extends LoadableRule> = (rule: R, chain: string, family: Family) => string;
+
+function formatTable<R extends LoadableRule>(table: LoadedTable<R>, lines: string[], family: Family, printRule: RulePrinter<R>): void {
   for (const c of table.leadingComments) lines.push(c.text);
   lines.push(`*${table.name}`);
   for (const chain of table.chains) lines.push(formatChainLine(chain));
   for (const chain of table.chains) {
     for (const rule of chain.rules) {
-      const text = formatRule(rule, chain.name, family);
+      const text = printRule(rule, chain.name, family);
       lines.push(rule.counters ? `${counters(rule.counters)} ${text}` : text);
     }
   }
@@ -105,10 +108,13 @@ function formatTable(table: LoadedTable, lines: string[], family: Family): void 
   for (const c of table.trailingComments) lines.push(c.text);
 }
 
-/** Print a loaded ruleset. */
-export function formatRuleset(ruleset: Ruleset): string {
+/** Print a loaded ruleset; `printRule` prints each rule (by default, canonically from its AST). */
+export function formatRuleset(ruleset: Ruleset): string;
+export function formatRuleset<R extends LoadableRule>(ruleset: Ruleset<R>, printRule: RulePrinter<R>): string;
+export function formatRuleset<R extends LoadableRule>(ruleset: Ruleset<R>, printRule?: RulePrinter<R>): string {
+  const print = printRule ?? (formatRule as unknown as RulePrinter<R>);
   const lines: string[] = [];
-  for (const table of ruleset.tables) formatTable(table, lines, ruleset.family ?? "ipv4");
+  for (const table of ruleset.tables) formatTable(table, lines, ruleset.family ?? "ipv4", print);
   return lines.length ? `${lines.join("\n")}\n` : "";
 }
 

@@ -53,6 +53,42 @@ function numberToIPv4(n: number): string {
   return [Math.floor(n / 16777216) % 256, Math.floor(n / 65536) % 256, Math.floor(n / 256) % 256, n % 256].join(".");
 }
 
+/**
+ * The 16 bytes of a valid IPv6 address. Written here because ipaddr.js
+ * reads `::1.2.3.4` (IPv4-compatible) as `::ffff:1.2.3.4` (IPv4-mapped).
+ */
+function ipv6Bytes(text: string): number[] {
+  const words = (part: string): number[] => {
+    if (part === "") return [];
+    const out: number[] = [];
+    for (const group of part.split(":")) {
+      if (group.includes(".")) {
+        const [a, b, c, d] = group.split(".").map(Number);
+        out.push(a! * 256 + b!, c! * 256 + d!);
+      } else out.push(parseInt(group, 16));
+    }
+    return out;
+  };
+  const gap = text.indexOf("::");
+  const head = words(gap < 0 ? text : text.slice(0, gap));
+  const tail = gap < 0 ? [] : words(text.slice(gap + 2));
+  const all = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+  return all.flatMap((w) => [w >> 8, w & 0xff]);
+}
+
+/**
+ * IPv6 text as glibc's inet_ntop writes it: RFC 5952 compression, except
+ * that IPv4-mapped and IPv4-compatible addresses end in dotted quad
+ * (`::ffff:1.2.3.4`, `::1.2.3.4`).
+ */
+function inet6Text(bytes: number[]): string {
+  const zeros = (from: number, to: number) => bytes.slice(from, to).every((b) => b === 0);
+  const quad = () => bytes.slice(12).join(".");
+  if (zeros(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return `::ffff:${quad()}`;
+  if (zeros(0, 12) && !(bytes[12] === 0 && bytes[13] === 0)) return `::${quad()}`;
+  return (ipaddr.fromByteArray(bytes) as ipaddr.IPv6).toRFC5952String();
+}
+
 /** An address as iptables-save prints it: host bits cleared, canonical text, `/len` always. */
 export function canonicalAddress(value: AddressValue, withPrefix = true): string {
   const len = value.prefixLength;
@@ -64,16 +100,16 @@ export function canonicalAddress(value: AddressValue, withPrefix = true): string
     const masked = len === 0 ? 0 : n - (n % 2 ** (32 - len));
     return withPrefix ? `${numberToIPv4(masked)}/${len}` : numberToIPv4(masked);
   }
-  const bytes = ipaddr.IPv6.parse(value.address).toByteArray();
+  const bytes = ipv6Bytes(value.address);
   for (let bit = len; bit < 128; bit++) bytes[bit >> 3]! &= ~(0x80 >> (bit & 7));
-  const text = (ipaddr.fromByteArray(bytes) as ipaddr.IPv6).toRFC5952String();
+  const text = inet6Text(bytes);
   return withPrefix ? `${text}/${len}` : text;
 }
 
 export function canonicalIp(text: string): string {
   if (text.includes(":")) {
     try {
-      return ipaddr.IPv6.parse(text).toRFC5952String();
+      return inet6Text(ipv6Bytes(text));
     } catch {
       return text;
     }

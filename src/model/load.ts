@@ -5,33 +5,56 @@
  * dump does not declare them; chains come out in the order iptables-save
  * prints them (built-ins in hook order, then user chains sorted bytewise).
  */
-import type { CommentNode, Counters, DumpNode, RuleNode, TableNode } from "../ast/types.js";
+import type { ChainCommandNode, ChainDeclNode, CommentNode, Counters, DumpNode, RuleNode, TableNode } from "../ast/types.js";
 import { BUILTIN_CHAINS } from "../parser/parse.js";
 
-export interface LoadedChain {
+/**
+ * What loading needs of a rule. The AST's RuleNode is one; the parallel
+ * formatter loads rules that worker threads already printed (src/parallel).
+ */
+export interface LoadableRule {
+  readonly kind: "rule";
+  readonly line: number;
+  readonly command: RuleNode["command"];
+  readonly chain: string;
+  readonly ruleNumber: number | null;
+  /** Source text without counters: `-D CHAIN rule-spec` finds its rule by it. */
+  readonly text: string;
+  readonly counters: Counters | null;
+  readonly target: { readonly name: string; readonly extension: boolean } | null;
+}
+
+/** A table's statements with rules of any loadable kind. */
+export interface LoadableTable<R extends LoadableRule = RuleNode> {
+  readonly name: string;
+  readonly statements: readonly (R | ChainDeclNode | ChainCommandNode)[];
+  readonly leadingComments: readonly CommentNode[];
+  readonly trailingComments: readonly CommentNode[];
+}
+
+export interface LoadedChain<R extends LoadableRule = RuleNode> {
   readonly name: string;
   readonly builtin: boolean;
   /** ACCEPT/DROP for built-ins, null for user chains. */
   policy: string | null;
   counters: Counters | null;
-  rules: RuleNode[];
+  rules: R[];
   /** Line of the declaration (`:CHAIN` or `-N`), 0 for an undeclared built-in. */
   readonly declaredAt: number;
 }
 
-export interface LoadedTable {
+export interface LoadedTable<R extends LoadableRule = RuleNode> {
   readonly name: string;
   /** In iptables-save order. */
-  readonly chains: LoadedChain[];
-  readonly chainsByName: ReadonlyMap<string, LoadedChain>;
-  readonly source: TableNode;
+  readonly chains: LoadedChain<R>[];
+  readonly chainsByName: ReadonlyMap<string, LoadedChain<R>>;
   readonly leadingComments: readonly CommentNode[];
   readonly trailingComments: readonly CommentNode[];
 }
 
-export interface Ruleset {
+export interface Ruleset<R extends LoadableRule = RuleNode> {
   readonly family: DumpNode["family"];
-  readonly tables: LoadedTable[];
+  readonly tables: LoadedTable<R>[];
 }
 
 function byteOrder(a: string, b: string): number {
@@ -40,12 +63,12 @@ function byteOrder(a: string, b: string): number {
 }
 
 /** Apply one table block. Never throws; commands on missing chains are skipped (the parser reported them). */
-function loadTable(table: TableNode): LoadedTable {
-  const chains = new Map<string, LoadedChain>();
+export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): LoadedTable<R> {
+  const chains = new Map<string, LoadedChain<R>>();
   const builtins = BUILTIN_CHAINS[table.name] ?? [];
   for (const name of builtins) chains.set(name, { name, builtin: true, policy: "ACCEPT", counters: null, rules: [], declaredAt: 0 });
 
-  const ensure = (name: string, line: number): LoadedChain => {
+  const ensure = (name: string, line: number): LoadedChain<R> => {
     let chain = chains.get(name);
     if (!chain) {
       chain = { name, builtin: false, policy: null, counters: null, rules: [], declaredAt: line };
@@ -114,13 +137,13 @@ function loadTable(table: TableNode): LoadedTable {
               const renamed = { ...c, name: statement.argument };
               chains.set(renamed.name, renamed);
               for (const other of chains.values()) {
-                other.rules = other.rules.map((r) =>
+                other.rules = other.rules.map((r): R =>
                   r.chain === c.name || r.target?.name === c.name
-                    ? {
+                    ? ({
                         ...r,
                         chain: r.chain === c.name ? renamed.name : r.chain,
                         target: r.target && r.target.name === c.name && !r.target.extension ? { ...r.target, name: renamed.name } : r.target,
-                      }
+                      } as R)
                     : r,
                 );
               }
@@ -141,14 +164,13 @@ function loadTable(table: TableNode): LoadedTable {
     name: table.name,
     chains: ordered,
     chainsByName: chains,
-    source: table,
     leadingComments: table.leadingComments,
     trailingComments: table.trailingComments,
   };
 }
 
 /** A rule's text without its command and chain, used to find the rule `-D CHAIN rule-spec` deletes. */
-function ruleSpecKey(rule: RuleNode): string {
+function ruleSpecKey(rule: LoadableRule): string {
   return rule.text.replace(/^\S+\s+\S+/, "").trim();
 }
 

@@ -371,6 +371,13 @@ export class LineParser extends EmbeddedActionsParser {
       const option = registry.optionByPrefix(spec, spelling);
       if (option && option !== "ambiguous") return { spec: option, owner, arity: option.args, optional: option.optionalArgs ?? false };
     }
+    // iptables loads the protocol's match on an unknown option and lets getopt
+    // read the option again, prefixes included (`-p esp --esp 9`).
+    const implicitByPrefix = this.loadProtocolMatch(flag, (spec) => {
+      const option = registry.optionByPrefix(spec, spelling);
+      return option === "ambiguous" ? undefined : option;
+    });
+    if (implicitByPrefix) return implicitByPrefix;
     const tok = this.tokIndex(flag);
     const unknownOwner = [...this.loaded].reverse().find((l) => l.spec === null);
     if (unknownOwner) return { spec: null, owner: unknownOwner.owner, arity: "generic", optional: false };

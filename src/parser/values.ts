@@ -257,7 +257,8 @@ export function parseNatRange(text: string, protocol: string | null = null): Nat
       if (a !== null && b !== null) [fromPort, toPort] = [a, b];
     }
     basePort = slash < 0 ? null : parsePort(portPart.slice(slash + 1), protocol);
-    if (fromPort === null || toPort === null || fromPort > toPort || (slash >= 0 && !basePort)) {
+    // `/0` is not accepted by iptables-restore, but iptables-save prints it for SNAT (the kernel keeps no SNAT offset).
+    if (fromPort === null || toPort === null || fromPort > toPort || (slash >= 0 && basePort === null)) {
       return { error: `${JSON.stringify(portPart)} is not a port or port range` };
     }
   }
@@ -339,6 +340,9 @@ export function typeValue(type: ValueType | undefined, text: string, protocol: s
     case "portList":
       return parsePortList(text, protocol);
     case "natPorts": {
+      // A service name may itself contain `-` (`ftp-data`): try the whole word as one port first.
+      const single = parsePort(text, protocol);
+      if (single !== null) return { type: "portRange", text, first: single, last: single };
       const r = parsePortRange(text.replace("-", ":"), protocol);
       return "error" in r ? r : { ...r, text };
     }

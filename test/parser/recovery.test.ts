@@ -10,6 +10,7 @@
  *    newline, counters, every restore command through load(), unknown
  *    extensions, source positions.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { DumpNode, RuleNode } from "../../src/ast/types.js";
 import { formatDiagnostic, type Diagnostic } from "../../src/diagnostics/diagnostic.js";
@@ -17,6 +18,7 @@ import { format, formatRule } from "../../src/format/format.js";
 import { load } from "../../src/model/load.js";
 import { parse } from "../../src/parser/parse.js";
 import { ParseCodes } from "../../src/diagnostics/parse-codes.js";
+import { kernelTest, oracleAvailable } from "../../scripts/oracle.mjs";
 
 const ESC = "\u001b";
 /** Old-style negation (`-s ! x`): read as negation, reported (not as an error: kipt reads old dumps). */
@@ -243,6 +245,16 @@ describe("recovery over a 10,000-line dump with 100 broken lines", () => {
     }
   });
 
+  // BUG (wording; it.fails until fixed): two kinds of message say only half:
+  //   unknown option '--dportx0' for 'tcp'                (what would be expected?)
+  //   double quote is never closed; the line is ignored   (found where? expected what?)
+  // e.g. "unknown option '--dportx0' for 'tcp' (expected one of --sport,
+  // --dport, ...)" and "expected a closing '\"' before the end of the line".
+  it.fails("every message says what was expected", () => {
+    const vague = errors.filter((d) => !/expected|needs|not an? |not one of|longer than/i.test(d.message));
+    expect([...new Set(vague.map((d) => `${gen.broken.get(d.line)!.kind}: ${d.message.replace(/\d+'/, "N'")}`))]).toEqual([]);
+  });
+
   it("neutralises control characters from the input in rendered diagnostics", () => {
     const rendered = result.diagnostics.map((d) => formatDiagnostic(d, true));
     const withEscape = [...gen.broken.entries()].filter(([, b]) => b.text.includes(ESC)).map(([line]) => line);
@@ -261,6 +273,30 @@ describe("recovery over a 10,000-line dump with 100 broken lines", () => {
     const brokenLines = new Set(gen.broken.keys());
     expect(rules.filter((r) => brokenLines.has(r.line)).map((r) => `${r.line}: ${r.text}`)).toEqual([]);
     expect(rules).toHaveLength(9_900);
+  });
+
+  // The kernel's tool agrees about what is broken (root only; skipped otherwise,
+  // with the banner of test/oracle/fmt-oracle.test.ts explaining why).
+  it.skipIf(oracleAvailable() !== null)("iptables-restore --test accepts the dump without its broken lines, and rejects each kind of broken line", () => {
+    const textLines = gen.text.split("\n");
+    const goodOnly = textLines.filter((_, i) => !gen.broken.has(i + 1)).join("\n");
+    expect(kernelTest(goodOnly)).toEqual({ ok: true });
+    const seen = new Set<string>();
+    for (const [line, b] of gen.broken) {
+      const variant = `${b.kind}:${b.id}:${b.text.includes(ESC)}:${b.message.source.length}:${b.text.replace(/\d+/g, "N")}`;
+      if (seen.has(variant)) continue;
+      seen.add(variant);
+      // The broken line alone, where it stands: in its table, or before any.
+      const probe = b.kind === "outside-table" ? `${b.text}\n*filter\nCOMMIT\n` : `*filter\n:svc-0 - [0:0]\n${b.text}\nCOMMIT\n`;
+      const verdict = kernelTest(probe);
+      // iptables-restore 1.8.9 accepts an unclosed quote: the rest of the line,
+      // newline included, becomes the value (`--comment "x -j ACCEPT` is a
+      // comment "x -j ACCEPT\n" and the rule has no target; iptables-save then
+      // prints a two-line rule). kipt's error there is deliberate.
+      if (b.kind === "unterminated-quote") expect(verdict.ok, `line ${line}: iptables-restore still swallows unclosed quotes`).toBe(true);
+      else expect(verdict.ok, `line ${line} (${b.kind}): ${b.text}`).toBe(false);
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(KINDS.length);
   });
 
   it("keeps the good rules in order, with their chains and counters", () => {
@@ -751,5 +787,38 @@ describe("structural errors point at the right place", () => {
   it("a second target is an error at the second '-j'", () => {
     const line = "-A INPUT -j ACCEPT -j DROP";
     expect(diags(`*filter\n${line}\nCOMMIT\n`)).toEqual([{ id: "KIPT1001", severity: "error", line: 2, column: line.lastIndexOf("-j") + 1 }]);
+  });
+});
+
+describe("robustness (property-based, fixed seed)", () => {
+  // Lines built from pieces of real syntax, broken at random: the parser must
+  // never throw, and every diagnostic must point inside the input.
+  const pieces = [
+    "*filter", "*nat", "*bogus", ":INPUT", ":X", "ACCEPT", "DROP", "-", "[0:0]", "[1:2]", "COMMIT", "-A", "-I", "-D", "-R", "-N", "-X", "-F", "-Z", "-P", "-E",
+    "INPUT", "X", "1", "0", "-s", "-d", "!", "10.0.0.1", "::1", "1.2.3.4/33", "-p", "tcp", "udp", "-m", "tcp", "comment", "conntrack", "frob", "--dport", "--comment",
+    "--ctstate", "NEW,ESTABLISHED", "-j", "-g", "LOG", "--log-prefix", "DNAT", "--to-destination", "1.2.3.4:80", '"a b"', '"open', '\\"', "'", "#", "# c", "\t", "  ",
+    "\u001b[31m", "\u0000", "\r", "\ufeff", "é", "--", "-c", "--set-counters",
+  ];
+  const line = fc.array(fc.constantFrom(...pieces), { maxLength: 12 }).map((ws) => ws.join(" "));
+  const dump = fc.array(line, { maxLength: 30 }).map((ls) => ls.join("\n"));
+
+  it("parse and format never throw; diagnostics point inside the input and render on one safe line; no rule is kept from a line with an error", () => {
+    fc.assert(
+      fc.property(dump, (text) => {
+        const { dump: ast, diagnostics } = parse(text, { file: "fuzz" });
+        format(ast);
+        load(ast);
+        const lines = text.split("\n").length;
+        for (const d of diagnostics) {
+          expect(d.line).toBeGreaterThanOrEqual(0);
+          expect(d.line).toBeLessThanOrEqual(lines);
+          if (d.offset >= 0) expect(d.offset + d.length).toBeLessThanOrEqual(text.length);
+          expect(formatDiagnostic(d)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+        }
+        const errorLines = new Set(diagnostics.filter((d) => d.severity === "error").map((d) => d.line));
+        expect(rulesOf(ast).filter((r) => errorLines.has(r.line)).map((r) => r.text)).toEqual([]);
+      }),
+      { seed: 20261125, numRuns: 400 },
+    );
   });
 });

@@ -24,8 +24,8 @@ function printed(o: OptionNode, text: string, name = o.name, negated = o.negated
 }
 
 /** A flag option (no value) iptables-save prints although the input did not give it. */
-function flag(name: string, like: OptionNode, negated = false): OptionNode {
-  return { ...like, name, negated, values: [] };
+function flag(name: string, like: OptionNode): OptionNode {
+  return { ...like, name, negated: false, values: [] };
 }
 
 function find(options: readonly OptionNode[], name: string): OptionNode | undefined {
@@ -511,6 +511,8 @@ export const matchRewritesAtoL: Record<string, Rewrite> = {
   hashlimit,
 
   hbh: optsRewrite("--hbh-opts"),
+
+  hl: (options) => options.map((o) => (o.name === "--hl" ? { ...o, name: "--hl-eq" } : o)),
 
   icmp: icmpRewrite(false),
 

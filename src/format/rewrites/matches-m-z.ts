@@ -7,15 +7,17 @@
  * against iptables 1.8.9 (nf_tables) with the oracle corpus
  * test/oracle/corpus/matches-m-z-*.rules.
  */
+import ipaddr from "ipaddr.js";
 import type { FlagsValue, OptionNode, Value } from "../../ast/types.js";
 import { canonicalIp } from "../values.js";
 import { option, type Rewrite } from "./util.js";
 
-/** A value printed exactly as `text` (catalogue type `verbatim`, `dquoted`). */
+/** A value whose text is final (options the catalogue types `verbatim`). */
 function raw(text: string): Value {
   return { type: "raw", text };
 }
 
+/** A text value the printer still quotes as the option's type says (`dquoted`, `string`). */
 function str(text: string): Value {
   return { type: "string", text };
 }
@@ -457,6 +459,23 @@ function ownerRange(text: string): string {
   return first === last ? String(first) : `${first}-${last}`;
 }
 
+/** srh SIDs: the address as given (not masked), always with `/len`; a mask becomes its length. */
+function sidText(text: string): string {
+  const [address = "", mask] = text.split("/");
+  let len = 128;
+  if (mask !== undefined) {
+    if (/^\d{1,3}$/.test(mask)) len = Number(mask);
+    else {
+      try {
+        len = ipaddr.IPv6.parse(mask).prefixLengthFromSubnetMask() ?? 128;
+      } catch {
+        return text;
+      }
+    }
+  }
+  return `${canonicalIp(address)}/${len}`;
+}
+
 function macText(text: string): string {
   return text
     .split(":")
@@ -512,6 +531,8 @@ export const matchRewritesMtoZ: Record<string, Rewrite> = {
 
   rt: (options) =>
     options.map((o) => (o.name === "--rt-0-addrs" ? withValues(o, [raw(textOf(o).split(",").map(canonicalIp).join(","))]) : o)),
+
+  srh: (options) => options.map((o) => (/^--srh-[pnl]sid$/.test(o.name) ? withValues(o, [raw(sidText(textOf(o)))]) : o)),
 
   sctp: (options) =>
     options.map((o) => (o.name === "--chunk-types" ? withValues(o, [raw(textOf(o, 0).toLowerCase()), raw(sctpChunks(textOf(o, 1)))]) : o)),

@@ -488,6 +488,15 @@ function rewriteNpt(options: OptionNode[]): OptionNode[] {
   });
 }
 
+/** The kernel keeps a port offset (`/base`) only for DNAT; SNAT reads it back as 0. */
+function rewriteSnat(options: OptionNode[]): OptionNode[] {
+  return options.map((o) => {
+    const v = o.values[0];
+    if (o.name !== "--to-source" || v?.type !== "natRange" || v.basePort == null) return o;
+    return option(o.name, [{ ...v, basePort: 0 }], o);
+  });
+}
+
 /** TPROXY (revision 1) always prints the address and mark, 0.0.0.0 / :: and 0x0/0x0 when not given. */
 function rewriteTproxy(options: OptionNode[], context: RewriteContext): OptionNode[] {
   const out = [...options];
@@ -529,7 +538,13 @@ function rewriteSet(options: OptionNode[]): OptionNode[] {
   });
 }
 
+/** AUDIT's type is matched in any case and printed in lower case. */
+function rewriteAudit(options: OptionNode[]): OptionNode[] {
+  return options.map((o) => (o.name === "--type" ? option(o.name, [raw(text(o).toLowerCase())], o) : o));
+}
+
 export const targetRewrites: Record<string, Rewrite> = {
+  AUDIT: rewriteAudit,
   CLASSIFY: rewriteClassify,
   CLUSTERIP: rewriteClusterip,
   CONNMARK: rewriteConnmark,
@@ -546,6 +561,7 @@ export const targetRewrites: Record<string, Rewrite> = {
   RATEEST: rewriteRateest,
   REJECT: rewriteReject,
   SET: rewriteSet,
+  SNAT: rewriteSnat,
   SNPT: rewriteNpt,
   TCPOPTSTRIP: rewriteTcpoptstrip,
   TOS: rewriteTos,
