@@ -150,8 +150,10 @@ export async function kiptFormat(text, file) {
 export async function compareFile(file) {
   const input = readFileSync(file, "utf8");
   const v6 = file.endsWith(".v6.rules") || /ip6tables-save/.test(input);
-  const counters = /^\[\d+:\d+\]/m.test(input);
-  const kernel = kernelSave(input, v6, counters, (ns) => createKernelObjects(ns, input, v6));
+  // Restore with -c so policy counters are kept (kipt prints them as written);
+  // save with -c only when rules carry counters (`[p:b] -A ...`).
+  const ruleCounters = /^\[\d+:\d+\]/m.test(input);
+  const kernel = kernelSave(input, v6, true, (ns) => createKernelObjects(ns, input, v6), ruleCounters);
   const kipt = await kiptFormat(input, file);
   if (!kernel.ok) return { file, ok: false, reason: `iptables-restore rejected it: ${kernel.error}` };
   const want = tablesOf(kernel.saved);

@@ -6,6 +6,14 @@ import { allExtensions } from "../../grammar/extensions/index.js";
 
 export type { ExtensionSpec, OptionSpec };
 
+/** iptables' own long options (original_opts in iptables/xtables.c), which getopt matches prefixes against too. */
+const BASE_LONG_OPTIONS = [
+  "append", "delete", "check", "insert", "replace", "list", "list-rules", "flush", "zero", "new-chain", "delete-chain",
+  "rename-chain", "policy", "source", "destination", "src", "dst", "protocol", "in-interface", "jump", "table", "match",
+  "numeric", "out-interface", "verbose", "wait", "wait-interval", "exact", "fragments", "version", "help", "line-numbers",
+  "modprobe", "set-counters", "goto", "ipv4", "ipv6",
+].map((name) => `--${name}`);
+
 export class ExtensionRegistry {
   private readonly matches = new Map<string, ExtensionSpec>();
   private readonly targets = new Map<string, ExtensionSpec>();
@@ -53,6 +61,8 @@ export class ExtensionRegistry {
       if (found && found !== option) return "ambiguous";
       found = option;
     }
+    // getopt also sees iptables' own options: `--se` prefixes --set-counters as well as --set.
+    if (found && BASE_LONG_OPTIONS.some((o) => o.startsWith(spelling))) return "ambiguous";
     return found;
   }
 

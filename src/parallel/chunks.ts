@@ -14,8 +14,8 @@ export const MIN_PARALLEL_BYTES = 4 * 1024 * 1024;
  * across chunks), or has no header saying its address family (which the
  * printer needs before it has seen the first address).
  */
-export function planChunks(text: string, parts: number): ChunkRange[] | null {
-  if (parts < 2 || text.length < MIN_PARALLEL_BYTES) return null;
+export function planChunks(text: string, parts: number, minBytes = MIN_PARALLEL_BYTES): ChunkRange[] | null {
+  if (parts < 2 || text.length < minBytes) return null;
   if (/^[ \t]*(?:-E|--rename-chain)[ \t]/m.test(text)) return null;
   const starts: number[] = [];
   for (let k = 1; k < parts; k++) {

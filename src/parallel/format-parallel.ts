@@ -25,6 +25,8 @@ export interface FormatOptions {
   readonly file?: string;
   /** Worker threads to use; 1 formats on the calling thread. Default: the machine's cores, at most 4. */
   readonly threads?: number;
+  /** Inputs smaller than this are formatted on the calling thread (default 4 MiB). */
+  readonly minParallelBytes?: number;
 }
 
 /** The worker script: beside this module in the library build, or the bundled one beside the CLI. */
@@ -70,7 +72,7 @@ export async function formatText(text: string, options: FormatOptions = {}): Pro
   const file = options.file ?? "<input>";
   const threads = options.threads ?? Math.min(availableParallelism(), 4);
   const script = threads > 1 ? workerScript() : null;
-  const ranges = script ? planChunks(text, threads) : null;
+  const ranges = script ? planChunks(text, threads, options.minParallelBytes) : null;
   if (!script || !ranges) {
     const result = parse(text, { file });
     return { text: format(result.dump), diagnostics: result.diagnostics };
