@@ -12,7 +12,7 @@
  * actually runs (see `parser/shape-cache.ts`).
  */
 import type { TokenType } from "chevrotain";
-import { Bang, ChainDecl, Commit, Counters, flagTokenTypes, OptionFlag, Quoted, TableName, Word } from "./tokens.js";
+import { Bang, ChainDecl, CommandFlag, Commit, Counters, flagTokenTypes, OptionFlag, Quoted, TableName, Word } from "./tokens.js";
 
 export class LineTokens {
   /** Number of tokens in the buffer. */
@@ -121,15 +121,18 @@ export function scanLine(line: string, out: LineTokens, from = 0, to = line.leng
       continue;
     }
     const text = line.slice(start, i);
-    out.push(start, i, classifyWord(text, out.count === 0), text);
+    // Commands (-A, -N, --new, ...) stand first, or right after the counters;
+    // elsewhere the same word is an extension's option (CLUSTERIP --new).
+    const commandPosition = out.count === 0 || (out.count === 1 && out.type[0] === Counters);
+    out.push(start, i, classifyWord(text, out.count === 0, commandPosition), text);
   }
 }
 
-function classifyWord(text: string, first: boolean): TokenType {
+function classifyWord(text: string, first: boolean, commandPosition: boolean): TokenType {
   const c0 = text.charCodeAt(0);
   if (c0 === DASH && text.length > 1) {
     const known = flagTokenTypes.get(text);
-    if (known) return known;
+    if (known && (known !== CommandFlag || commandPosition)) return known;
     const c1 = text.charCodeAt(1);
     // `-1` or `-` alone are values, not options.
     if ((c1 >= 65 && c1 <= 90) || (c1 >= 97 && c1 <= 122) || (c1 === DASH && text.length > 2)) return OptionFlag;
