@@ -75,6 +75,14 @@ const COMMANDS: Record<string, CommandKind> = {
   "--rename-chain": "rename-chain",
 };
 
+/** iptables' own long options (iptables.c), which getopt matches prefixes against too. */
+const GLOBAL_LONG_OPTIONS = [
+  "append", "delete", "check", "insert", "replace", "list", "list-rules", "flush", "zero", "new-chain",
+  "delete-chain", "rename-chain", "policy", "source", "src", "destination", "dst", "protocol", "in-interface",
+  "jump", "table", "match", "numeric", "out-interface", "verbose", "wait", "wait-interval", "exact", "fragment",
+  "version", "help", "line-numbers", "modprobe", "set-counters", "goto", "ipv4", "ipv6",
+];
+
 /** Extensions loaded so far on the line, in load order. */
 interface Loaded {
   readonly spec: ExtensionSpec | null;
@@ -364,8 +372,10 @@ export class LineParser extends EmbeddedActionsParser {
     }
     const implicit = this.loadProtocolMatch(flag, (spec) => registry.option(spec, spelling));
     if (implicit) return implicit;
-    // getopt_long: an unambiguous prefix of a long option.
-    for (let i = this.loaded.length - 1; i >= 0; i--) {
+    // getopt_long: an unambiguous prefix of a long option. iptables' own long
+    // options take part too, so `--so` (--source) or `--ma` (--match) is ambiguous.
+    const globalClash = spelling.startsWith("--") && GLOBAL_LONG_OPTIONS.some((g) => g.startsWith(spelling.slice(2)));
+    for (let i = this.loaded.length - 1; !globalClash && i >= 0; i--) {
       const { spec, owner } = this.loaded[i]!;
       if (!spec) continue;
       const option = registry.optionByPrefix(spec, spelling);

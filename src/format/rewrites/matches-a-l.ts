@@ -264,8 +264,9 @@ const hashlimit: Rewrite = (options, { family }) => {
   let burst = 5n;
   let expire = mult * 1000;
   if (burstOption) {
-    const m = /^(\d+)(.?)/.exec(textOf(burstOption));
-    burst = m ? BigInt(m[1]!) * sizeFactor(m[2]) : 5n;
+    // A number (strtoul, base 0) with an optional k or m suffix.
+    const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)(.?)$/.exec(textOf(burstOption));
+    burst = m ? BigInt(strtoul(m[1]!) ?? 5) * sizeFactor(m[2]) : 5n;
   }
   if (bytes) {
     if (burstOption) {
