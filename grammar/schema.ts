@@ -74,6 +74,8 @@ export type ValueType =
   | "u64"
   /** Printed exactly as the value's text: a rewrite has already put iptables-save's canonical text there. */
   | "verbatim"
+  /** A MAC address `xx:xx:xx:xx:xx:xx` (1-2 hex digits a part); printed upper case. */
+  | "mac"
   /**
    * Comma list of `values`, each given as any case-insensitive prefix of the
    * word (the first word in `values` order that fits): conntrack states and

@@ -185,6 +185,7 @@ const EXPECTED: Record<string, (text: string) => Expected[]> = {
   // Lines 87 and 119-121 were wrapped between two words and parse fine.
   "013-openwrt-AA.txt": () => [
     d("KIPT1013", 1, 1),
+    d("KIPT1020", 1, 47, "warning"),
     d("KIPT1001", 24, 204),
     d("KIPT1001", 25, 204),
     d("KIPT1001", 26, 204),
@@ -209,6 +210,7 @@ const EXPECTED: Record<string, (text: string) => Expected[]> = {
   // argument `:PREROUTING'"), a warning for the rules (7-9), which it accepts.
   // ('*raw' on line 2 and COMMIT on line 10 are not indented.)
   "020-odd-indented-openwrt-raw.txt": () => [
+    d("KIPT1020", 1, 64, "warning"),
     ...[3, 4, 5, 6].map((line) => d("KIPT1014", line, 1, "error")),
     ...[7, 8, 9].map((line) => d("KIPT1014", line, 1, "warning")),
   ],
@@ -250,18 +252,6 @@ const EXPECTED: Record<string, (text: string) => Expected[]> = {
  * until kipt is fixed (then remove the entry).
  */
 const KNOWN_BUGS: Record<string, string> = {
-  // The catalogue types `--mac-source` as verbatim text, so the anonymised
-  // `XX:XX:XX:XX:XX:XX` passes silently; iptables-restore rejects it
-  // ("Invalid MAC address specified", line 1826 / 2486).
-  "diagnostics 001-tum-chair-fw-iptables-2016.txt": "--mac-source XX:XX:XX:XX:XX:XX is not reported (mac value not validated)",
-  "diagnostics 002-tum-chair-fw-ip6tables-2016.txt": "--mac-source XX:XX:XX:XX:XX:XX is not reported (mac value not validated)",
-  "iptables-restore agreement 001-tum-chair-fw-iptables-2016.txt": "--mac-source XX:XX:XX:XX:XX:XX is not reported (mac value not validated)",
-  "iptables-restore agreement 002-tum-chair-fw-ip6tables-2016.txt": "--mac-source XX:XX:XX:XX:XX:XX is not reported (mac value not validated)",
-  // Every line of 007 ends in a space. iptables-restore only takes 'COMMIT'
-  // alone on its line ('COMMIT ' is read as a command: "Bad argument `COMMIT'",
-  // line 269); kipt's scanner drops the trailing space and accepts it.
-  "diagnostics 007-veroneau-server-v1.4.8.txt": "'COMMIT ' (trailing blank) is accepted silently; iptables-restore rejects it",
-  "iptables-restore agreement 007-veroneau-server-v1.4.8.txt": "'COMMIT ' (trailing blank) is accepted silently; iptables-restore rejects it",
 };
 
 /** Expected diagnostics of files with a known bug (what kipt should say). */

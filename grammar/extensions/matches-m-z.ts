@@ -19,7 +19,7 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
     kind: "match",
     summary: "Source MAC address (PREROUTING, FORWARD, INPUT only).",
     // Printed in lower case: the rewrite folds it.
-    options: [{ name: "--mac-source", args: 1, type: "verbatim", negatable: true }],
+    options: [{ name: "--mac-source", args: 1, type: "mac", negatable: true }],
   },
   {
     name: "mark",

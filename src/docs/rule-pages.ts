@@ -8,6 +8,7 @@
  * (the linter's rules, say) is one more entry, and its pages are then checked
  * like the parser's.
  */
+import { compareDiagnostics, formatDiagnostic } from "../diagnostics/diagnostic.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic, Severity } from "../diagnostics/diagnostic.js";
@@ -71,11 +72,35 @@ export function fenceIn(markdown: string, heading: string, lang = "iptables"): B
   for (let i = at + 1; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.startsWith("## ")) return null;
-    if (line.trim() !== "```" + lang) continue;
+    // "```iptables crlf" marks a block whose lines end in CR LF (Markdown cannot keep them).
+    const crlf = line.trim() === "```" + lang + " crlf";
+    if (line.trim() !== "```" + lang && !crlf) continue;
     const close = lines.findIndex((l, j) => j > i && l.trim() === "```");
     if (close < 0) return null;
-    const body = lines.slice(i + 1, close).join("\n") + "\n";
+    const body = lines.slice(i + 1, close).join(crlf ? "\r\n" : "\n") + (crlf ? "\r\n" : "\n");
     return { text: body.split(NUL_SYMBOL).join("\u0000"), line: i + 2 };
+  }
+  return null;
+}
+
+/**
+ * The plain ```` ``` ```` fence that follows the first ```` ```iptables ````
+ * fence of the `## heading` section: the output the page shows for it.
+ */
+export function outputFenceIn(markdown: string, heading: string): Block | null {
+  const lines = markdown.split("\n").map((l) => l.replace(/\r$/, ""));
+  const at = lines.findIndex((l) => l.trim() === `## ${heading}`);
+  if (at < 0) return null;
+  const open = lines.findIndex((l, j) => j > at && l.trim().startsWith("```iptables"));
+  if (open < 0) return null;
+  const close = lines.findIndex((l, j) => j > open && l.trim() === "```");
+  for (let i = close + 1; i < lines.length && close >= 0; i++) {
+    const line = lines[i]!;
+    if (line.startsWith("## ")) return null;
+    if (line.trim() !== "```") continue;
+    const end = lines.findIndex((l, j) => j > i && l.trim() === "```");
+    if (end < 0) return null;
+    return { text: lines.slice(i + 1, end).join("\n") + "\n", line: i + 2 };
   }
   return null;
 }
@@ -151,6 +176,18 @@ export function checkPage(source: CodeSource, code: DiagnosticCode, markdown: st
     const ds = source.diagnose(example.text, file);
     if (!ds.some((d) => d.id === code.id)) {
       failures.push({ file, line: example.line, message: `Example does not trigger ${code.id} (it gives ${describe(ds)})` });
+    }
+    // The output the page shows must be what kipt prints for the example today.
+    const shown = outputFenceIn(markdown, "Example");
+    if (shown) {
+      const printed = [...ds]
+        .sort(compareDiagnostics)
+        .map((d) => formatDiagnostic({ ...d, file: "example.rules" }))
+        .join("\n");
+      const lines = shown.text.trimEnd().split("\n").filter((l) => l.startsWith("example.rules:"));
+      if (lines.join("\n") !== printed) {
+        failures.push({ file, line: shown.line, message: `the output shown under Example is not what kipt prints now:\n${printed}` });
+      }
     }
     const others = ds.filter((d) => d.id !== code.id && d.severity === "error");
     if (others.length > 0) {

@@ -107,7 +107,8 @@ export function scanLine(line: string, out: LineTokens, from = 0, to = line.leng
         }
         i++; // closing quote
         segmentStart = i;
-        continue;
+        // iptables-restore ends the word at the closing quote: `a"b c"d` is two words.
+        break;
       }
       if (isSpace(c)) break;
       i++;

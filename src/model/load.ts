@@ -6,6 +6,7 @@
  * prints them (built-ins in hook order, then user chains sorted bytewise).
  */
 import type { ChainCommandNode, ChainDeclNode, CommentNode, Counters, DumpNode, RuleNode, TableNode } from "../ast/types.js";
+import { ruleSpec } from "../format/rule.js";
 import { BUILTIN_CHAINS } from "../parser/parse.js";
 
 /**
@@ -169,9 +170,14 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
   };
 }
 
-/** A rule's text without its command and chain, used to find the rule `-D CHAIN rule-spec` deletes. */
+/**
+ * How `-D CHAIN rule-spec` finds its rule: by the rule's canonical text, so
+ * `-p tcp -s 3.3.3.3` deletes the rule saved as `-s 3.3.3.3/32 -p tcp`, as in
+ * the kernel. Rules printed by a worker carry that text already (`tail`).
+ */
 function ruleSpecKey(rule: LoadableRule): string {
-  return rule.text.replace(/^\S+\s+\S+/, "").trim();
+  const printed = (rule as { tail?: string }).tail;
+  return printed !== undefined ? printed.trimStart() : ruleSpec(rule as unknown as RuleNode);
 }
 
 /** Load every table of a dump. */

@@ -399,8 +399,12 @@ export class LineParser extends EmbeddedActionsParser {
   }
 
   private describeLoaded(): string {
-    const names = this.loaded.map((l) => l.spec?.name).filter((n): n is string => !!n);
-    return names.length ? ` for ${names.map((n) => `'${n}'`).join(", ")}` : " (no match or target that takes it is loaded; add '-m NAME')";
+    const specs = this.loaded.map((l) => l.spec).filter((s): s is ExtensionSpec => s !== null);
+    if (specs.length === 0) return " (expected an option of a loaded match or target; load one first with '-m NAME')";
+    const names = specs.map((s) => `'${s.name}'`).join(", ");
+    const options = [...new Set(specs.flatMap((s) => s.options.map((o) => o.name)))];
+    const shown = options.length > 6 ? `${options.slice(0, 6).join(", ")}, ...` : options.join(", ");
+    return options.length ? ` for ${names} (expected one of ${shown})` : ` for ${names}, which take no options`;
   }
 
   private loadProtocolMatch(flag: IToken, find: (spec: ExtensionSpec) => OptionSpec | undefined): Resolution | null {

@@ -142,6 +142,9 @@ class DumpBuilder {
     private readonly range: ChunkRange | null,
   ) {}
 
+  /** A CR LF line end has been reported (once per file). */
+  private sawCarriageReturn = false;
+
   /** Set while `probe` runs: rule lines are skipped. */
   private probing = false;
 
@@ -189,9 +192,15 @@ class DumpBuilder {
       let newline = text.indexOf("\n", pos);
       if (newline < 0) newline = length;
       let end = newline;
-      if (end > pos && text.charCodeAt(end - 1) === 13) end--;
       this.lineNo++;
       this.lineStart = pos;
+      if (end > pos && text.charCodeAt(end - 1) === 13) {
+        end--;
+        if (!this.sawCarriageReturn) {
+          this.sawCarriageReturn = true;
+          this.report(ParseCodes.crlfLineEnds, end, 1, "line ends in CR LF; kipt reads it, but iptables-restore rejects such lines (convert with dos2unix); reported once per file");
+        }
+      }
       this.line(pos, end);
       pos = newline + 1;
     }
@@ -287,7 +296,7 @@ class DumpBuilder {
     const tokens = this.tokens;
     scanLine(text, tokens, first, end);
     if (tokens.unterminatedQuoteAt >= 0) {
-      this.report(ParseCodes.unterminatedQuote, tokens.unterminatedQuoteAt, end - tokens.unterminatedQuoteAt, "double quote is never closed; the line is ignored");
+      this.report(ParseCodes.unterminatedQuote, tokens.unterminatedQuoteAt, end - tokens.unterminatedQuoteAt, "double quote is never closed: expected a closing '\"' before the end of the line; the line is ignored");
       return;
     }
     if (tokens.type[0] === Word) {
@@ -378,7 +387,7 @@ class DumpBuilder {
 
   private requireTable(first: number, end: number, what: string): TableNode | null {
     if (this.table) return this.table;
-    this.report(ParseCodes.outsideTable, first, end - first, `${what} before any '*table' line; start the table with '*filter', '*nat', ...`);
+    this.report(ParseCodes.outsideTable, first, end - first, `${what} before any '*table' line (expected '*filter', '*nat', ... to open a table first)`);
     return null;
   }
 
@@ -424,6 +433,10 @@ class DumpBuilder {
   private commit(first: number, end: number): void {
     const table = this.requireTable(first, end, "COMMIT");
     if (!table) return;
+    if (end - first !== 6) {
+      // iptables-restore compares the whole line with "COMMIT": anything after it, even a blank, fails.
+      this.report(ParseCodes.syntaxError, first + 6, end - first - 6, "expected the end of the line after 'COMMIT' (iptables-restore rejects anything after it, even blanks)");
+    }
     (table as { commit: TableNode["commit"] }).commit = this.span(first, end - first);
     this.lastCommitted = table;
     this.closeTable();

@@ -397,6 +397,10 @@ export function typeValue(type: ValueType | undefined, text: string, protocol: s
       return parseUint64(text) === null ? { error: `${JSON.stringify(text)} is not an unsigned 64-bit integer` } : { type: "raw", text };
     case "verbatim":
       return { type: "raw", text };
+    case "mac":
+      return /^[0-9a-fA-F]{1,2}(?::[0-9a-fA-F]{1,2}){5}$/.test(text)
+        ? { type: "raw", text }
+        : { error: `${JSON.stringify(text)} is not a MAC address like 00:11:22:33:44:55` };
     case "flagPrefixes":
       return parseFlagPrefixes(text, allowed ?? []);
     case "enumNoCase": {

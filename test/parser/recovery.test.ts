@@ -124,7 +124,7 @@ function brokenLine(kind: Kind, v: number): Broken {
     }
     case "outside-table": {
       const text = `-A INPUT -s 10.9.${v}.1 -j ACCEPT`;
-      return { kind, text, column: 1, id: "KIPT1006", message: /rule before any '\*table' line; start the table with '\*filter'/ };
+      return { kind, text, column: 1, id: "KIPT1006", message: /rule before any '\*table' line \(expected '\*filter'/ };
     }
   }
 }
@@ -250,7 +250,7 @@ describe("recovery over a 10,000-line dump with 100 broken lines", () => {
   //   double quote is never closed; the line is ignored   (found where? expected what?)
   // e.g. "unknown option '--dportx0' for 'tcp' (expected one of --sport,
   // --dport, ...)" and "expected a closing '\"' before the end of the line".
-  it.fails("every message says what was expected", () => {
+  it("every message says what was expected", () => {
     const vague = errors.filter((d) => !/expected|needs|not an? |not one of|longer than/i.test(d.message));
     expect([...new Set(vague.map((d) => `${gen.broken.get(d.line)!.kind}: ${d.message.replace(/\d+'/, "N'")}`))]).toEqual([]);
   });
@@ -392,7 +392,7 @@ describe("quoting", () => {
   // `--comment a"b c"d` is the comment "ab c" followed by a stray word 'd'
   // ("Bad argument `d'"). kipt's scanner joins it into one word "ab cd" and
   // reports nothing.
-  it.fails("a closing quote ends the word, as in iptables-restore", () => {
+  it("a closing quote ends the word, as in iptables-restore", () => {
     const line = `-A INPUT -m comment --comment a"b c"d -j ACCEPT`;
     const { diagnostics } = filter([line]);
     expect(brief(diagnostics)).toEqual([{ id: "KIPT1001", severity: "error", line: 5, column: line.indexOf("d -j") + 1 }]);
@@ -473,7 +473,8 @@ describe("line endings and file ends", () => {
     const a = parse(lf, { file: "x" });
     const b = parse(lf.replace(/\n/g, "\r\n"), { file: "x" });
     expect(a.diagnostics).toEqual([]);
-    expect(b.diagnostics).toEqual([]);
+    // One warning for the whole file (iptables-restore rejects CR LF), nothing else.
+    expect(b.diagnostics.map((d) => [d.id, d.severity, d.line])).toEqual([["KIPT1020", "warning", 1]]);
     expect(format(b.dump)).toBe(format(a.dump));
     const ra = rulesOf(a.dump)[0]!;
     const rb = rulesOf(b.dump)[0]!;
@@ -547,7 +548,7 @@ describe("restore commands through load()", () => {
   // BUG (it.fails until fixed): load() finds the rule to delete by comparing
   // rule text, so a spec written in another order or spelling (as
   // iptables-restore allows: it compares the parsed rule) deletes nothing.
-  it.fails("-D by specification matches the rule however it was spelled", () => {
+  it("-D by specification matches the rule however it was spelled", () => {
     const { rules } = chainRules(["-A INPUT -s 3.3.3.3/32 -p tcp -j ACCEPT", "-D INPUT -p tcp -s 3.3.3.3 -j ACCEPT"]);
     expect(rules("INPUT")).toEqual([]);
   });

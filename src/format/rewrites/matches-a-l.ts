@@ -264,8 +264,8 @@ const hashlimit: Rewrite = (options, { family }) => {
   let burst = 5n;
   let expire = mult * 1000;
   if (burstOption) {
-    // A number (strtoul, base 0) with an optional k or m suffix.
-    const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)(.?)$/.exec(textOf(burstOption));
+    // A number (strtoul, base 0); only the character after it counts as a unit (k, m: "400kb").
+    const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)(.?)/.exec(textOf(burstOption));
     burst = m ? BigInt(strtoul(m[1]!) ?? 5) * sizeFactor(m[2]) : 5n;
   }
   if (bytes) {
