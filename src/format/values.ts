@@ -31,6 +31,18 @@ function hex(n: number): string {
  * in exact decimal: k / 2^31 = k * 5^31 / 10^31.
  */
 export function canonicalProbability(p: number): string {
+  // A dump repeats a handful of probabilities (1/n for small n) thousands of times.
+  let printed = probabilityCache.get(p);
+  if (printed === undefined) {
+    printed = exactProbability(p);
+    if (probabilityCache.size < 4096) probabilityCache.set(p, printed);
+  }
+  return printed;
+}
+
+const probabilityCache = new Map<number, string>();
+
+function exactProbability(p: number): string {
   // p * 2^31 is exact in binary; Math.round is lround for the non-negative values a probability has.
   const k = BigInt(Math.round(p * 0x80000000));
   const scaled = k * 5n ** 31n; // the value times 10^31
@@ -43,6 +55,7 @@ export function canonicalProbability(p: number): string {
 }
 
 const LEADING_ZERO = /(?:^|\.)0\d/;
+const CANONICAL_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 function ipv4ToNumber(text: string): number {
   const parts = text.split(".").map(Number);
@@ -107,6 +120,8 @@ export function canonicalAddress(value: AddressValue, withPrefix = true): string
 }
 
 export function canonicalIp(text: string): string {
+  // Dotted quads without leading zeros are already canonical: the common case.
+  if (CANONICAL_IPV4.test(text)) return text;
   if (text.includes(":")) {
     try {
       return inet6Text(ipv6Bytes(text));

@@ -23,7 +23,11 @@ export interface FormatResult {
 
 export interface FormatOptions {
   readonly file?: string;
-  /** Worker threads to use; 1 formats on the calling thread. Default: the machine's cores, at most 4. */
+  /**
+   * Worker threads to use; 1 (the default) formats on the calling thread. On
+   * the 2-core machines measured so far, two workers were not faster than one
+   * thread (bench/RESULTS.md), so parallelism is opt-in until it pays.
+   */
   readonly threads?: number;
   /** Inputs smaller than this are formatted on the calling thread (default 4 MiB). */
   readonly minParallelBytes?: number;
@@ -70,7 +74,7 @@ export function stitch(chunks: readonly PrintedChunk[]): PrintedTable[] {
 /** Parse and print a dump canonically, on several threads when it is large. */
 export async function formatText(text: string, options: FormatOptions = {}): Promise<FormatResult> {
   const file = options.file ?? "<input>";
-  const threads = options.threads ?? Math.min(availableParallelism(), 4);
+  const threads = Math.min(options.threads ?? 1, availableParallelism() * 2);
   const script = threads > 1 ? workerScript() : null;
   const ranges = script ? planChunks(text, threads, options.minParallelBytes) : null;
   if (!script || !ranges) {
