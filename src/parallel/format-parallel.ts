@@ -10,11 +10,11 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { format, formatRuleset } from "../format/format.js";
+import { formatRuleset } from "../format/format.js";
 import { loadTable } from "../model/load.js";
-import { parse, type ChunkRange } from "../parser/parse.js";
+import { parseChunk, type ChunkRange } from "../parser/parse.js";
 import { planChunks } from "./chunks.js";
-import type { PrintedChunk, PrintedTable } from "./printed.js";
+import { printedChunk, printRule, type PrintedChunk, type PrintedTable } from "./printed.js";
 
 export interface FormatResult {
   readonly text: string;
@@ -78,14 +78,16 @@ export async function formatText(text: string, options: FormatOptions = {}): Pro
   const script = threads > 1 ? workerScript() : null;
   const ranges = script ? planChunks(text, threads, options.minParallelBytes) : null;
   if (!script || !ranges) {
-    const result = parse(text, { file });
-    return { text: format(result.dump), diagnostics: result.diagnostics };
+    // One thread: rules are printed as they are parsed, so the whole AST never exists at once.
+    const result = parseChunk(text, file, null, printRule);
+    const chunk = printedChunk(result.dump, result.diagnostics, false);
+    return { text: printTables(chunk.tables, result.dump.family), diagnostics: result.diagnostics };
   }
   const chunks = await Promise.all(ranges.map((range) => runChunk(script, text, file, range)));
   const family = ranges[ranges.length - 1]!.context.family;
-  const tables = stitch(chunks).map((t) => loadTable(t));
-  return {
-    text: formatRuleset({ family, tables }, (rule, chain) => `-A ${chain}${rule.tail}`),
-    diagnostics: chunks.flatMap((c) => c.diagnostics),
-  };
+  return { text: printTables(stitch(chunks), family), diagnostics: chunks.flatMap((c) => c.diagnostics) };
+}
+
+function printTables(tables: PrintedTable[], family: "ipv4" | "ipv6" | null): string {
+  return formatRuleset({ family, tables: tables.map((t) => loadTable(t)) }, (rule, chain) => `-A ${chain}${rule.tail}`);
 }

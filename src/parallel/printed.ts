@@ -24,29 +24,31 @@ export interface PrintedChunk {
   readonly diagnostics: Diagnostic[];
 }
 
-function printRule(rule: RuleNode, family: "ipv4" | "ipv6"): PrintedRule {
-  const full = formatRule(rule, rule.chain, family);
+/** A rule as kipt fmt needs it: loadable, and printed (see RuleMapper in parse.ts). */
+export function printRule(rule: RuleNode, family: "ipv4" | "ipv6" | null): PrintedRule {
+  const full = formatRule(rule, rule.chain, family ?? "ipv4");
   return {
     kind: "rule",
     line: rule.line,
     command: rule.command,
     chain: rule.chain,
     ruleNumber: rule.ruleNumber,
-    text: rule.text,
+    // Only -D by rule spec reads a rule's text, and it uses `tail`; keep no copy.
+    text: "",
     counters: rule.counters as Counters | null,
     target: rule.target ? { name: rule.target.name, extension: rule.target.extension } : null,
     tail: full.slice(3 + rule.chain.length),
   };
 }
 
-export function printChunk(dump: DumpNode, diagnostics: Diagnostic[], continued: boolean): PrintedChunk {
-  const family = dump.family ?? "ipv4";
+/** A chunk parsed with `printRule` as its RuleMapper, ready to send to the main thread. */
+export function printedChunk(dump: DumpNode, diagnostics: Diagnostic[], continued: boolean): PrintedChunk {
   return {
     continued,
     diagnostics,
     tables: dump.tables.map((t) => ({
       name: t.name,
-      statements: t.statements.map((s) => (s.kind === "rule" ? printRule(s, family) : s)),
+      statements: t.statements as unknown as PrintedTable["statements"],
       leadingComments: t.leadingComments,
       trailingComments: t.trailingComments,
     })),

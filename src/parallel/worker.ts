@@ -3,7 +3,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { parseChunk, type ChunkRange } from "../parser/parse.js";
-import { printChunk } from "./printed.js";
+import { printedChunk, printRule } from "./printed.js";
 
 interface FormatJob {
   readonly text: string;
@@ -13,6 +13,6 @@ interface FormatJob {
 
 if (parentPort) {
   const job = workerData as FormatJob;
-  const result = parseChunk(job.text, job.file, job.range);
-  parentPort.postMessage(printChunk(result.dump, result.diagnostics, result.continued));
+  const result = parseChunk(job.text, job.file, job.range, printRule);
+  parentPort.postMessage(printedChunk(result.dump, result.diagnostics, result.continued));
 }

@@ -91,9 +91,17 @@ export interface ChunkResult extends ParseResult {
   readonly continued: boolean;
 }
 
+/**
+ * Turns each rule into something smaller as soon as it is parsed, so the AST
+ * of a large dump never exists whole (kipt fmt keeps only the printed rule).
+ * Receives the address family known so far; a rule parsed while the family is
+ * still unknown is passed again at the end, with the dump's final family.
+ */
+export type RuleMapper = (rule: RuleNode, family: "ipv4" | "ipv6" | null) => unknown;
+
 /** Parse lines [range.from, range.to) of `text` as they would parse within the whole text. */
-export function parseChunk(text: string, file: string, range: ChunkRange): ChunkResult {
-  const builder = new DumpBuilder(text, file, sharedCache, range);
+export function parseChunk(text: string, file: string, range: ChunkRange | null, mapRule: RuleMapper | null = null): ChunkResult {
+  const builder = new DumpBuilder(text, file, sharedCache, range, mapRule);
   const result = builder.run();
   return { ...result, continued: builder.continued };
 }
@@ -140,7 +148,11 @@ class DumpBuilder {
     private readonly file: string,
     private readonly cache: ShapeCache,
     private readonly range: ChunkRange | null,
+    private readonly mapRule: RuleMapper | null = null,
   ) {}
+
+  /** Rules kept as AST because the family was unknown when they were parsed (see RuleMapper). */
+  private unmapped: { table: TableNode; index: number }[] = [];
 
   /** A CR LF line end has been reported (once per file). */
   private sawCarriageReturn = false;
@@ -481,7 +493,13 @@ class DumpBuilder {
       // A rule with an error is left out of the AST: iptables-restore would refuse
       // it, and keeping it without the part that failed (say, a bad --dport) would
       // make it match more than it says.
-      if (rule && !fatal && this.errorCount === errorsBefore) table.statements.push(rule);
+      if (rule && !fatal && this.errorCount === errorsBefore) {
+        if (this.mapRule && this.family !== null) (table.statements as unknown[]).push(this.mapRule(rule, this.family));
+        else {
+          if (this.mapRule) this.unmapped.push({ table, index: table.statements.length });
+          table.statements.push(rule);
+        }
+      }
       return;
     }
     if (command === "new-chain") {
@@ -694,6 +712,12 @@ class DumpBuilder {
   }
 
   private finish(): void {
+    if (this.mapRule) {
+      for (const { table, index } of this.unmapped) {
+        (table.statements as unknown[])[index] = this.mapRule(table.statements[index] as RuleNode, this.family);
+      }
+      this.unmapped = [];
+    }
     if (this.range && !this.range.last) {
       // The next chunk goes on from here: an open table is not an error yet.
       this.comments.push(...this.pendingComments);
