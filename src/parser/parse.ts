@@ -255,6 +255,23 @@ class DumpBuilder {
 
   // -------------------------------------------------------------------------
 
+  private lastChainWritten = "";
+  private lastChain = "";
+
+  /**
+   * The shared instance of a declared chain's name, undefined when the chain is not declared.
+   * Rules come grouped by chain, so comparing with the previous line's chain
+   * usually answers without hashing the name again.
+   */
+  private knownChain(written: string): string | undefined {
+    if (written === this.lastChainWritten) return this.lastChain;
+    const known = this.declared.get(written);
+    if (known === undefined) return undefined;
+    this.lastChainWritten = written;
+    this.lastChain = known;
+    return known;
+  }
+
   /** Errors reported so far. */
   private errorCount = 0;
 
@@ -391,6 +408,7 @@ class DumpBuilder {
     this.table = table;
     this.declared = new Map((BUILTIN_CHAINS[name] ?? []).map((c) => [c, c]));
     this.explicitlyDeclared = new Set();
+    this.lastChainWritten = "";
   }
 
   private closeTable(): void {
@@ -463,13 +481,14 @@ class DumpBuilder {
     const command = step.command;
     const flagText = tokens.text[step.tok]!;
     const written = args[0] ?? null;
-    const chain = written === null ? null : (this.declared.get(written) ?? written);
+    const declaredChain = written === null ? undefined : this.knownChain(written);
+    const chain = declaredChain ?? written;
     const needsChain = command !== "delete-chain" && command !== "flush" && command !== "zero";
     if (needsChain && chain === null) {
       this.report(ParseCodes.syntaxError, tokens.end[step.tok]!, 0, `expected a chain name after ${quote(flagText)}`);
       return;
     }
-    if (chain !== null && chain === written && !this.declared.has(chain) && command !== "new-chain") {
+    if (chain !== null && declaredChain === undefined && command !== "new-chain") {
       const at = step.argToks[0]!;
       this.report(ParseCodes.undeclaredChain, tokens.start[at]!, chain.length, `chain ${quote(chain)} is not declared in table '${table.name}'; add ':${chain} - [0:0]' after '*${table.name}'`);
     }
@@ -626,7 +645,8 @@ class DumpBuilder {
         case "target": {
           const written = tokens.text[st.nameTok]!;
           // Reuse the catalogue's string for "DNAT", "ACCEPT", ...: one copy instead of one per rule.
-          const name = st.spec !== null && st.spec.name === written ? st.spec.name : (this.declared.get(written) ?? written);
+          // With a RuleMapper the AST is dropped at once: sharing the string would buy nothing.
+          const name = st.spec !== null && st.spec.name === written ? st.spec.name : this.mapRule ? written : (this.declared.get(written) ?? written);
           target = {
             kind: "target",
             goto: st.goto,
