@@ -11,7 +11,10 @@ import { matchRewritesMtoZ } from "./rewrites/matches-m-z.js";
 import { targetRewrites } from "./rewrites/targets.js";
 import type { Rewrite, RewriteContext } from "./rewrites/util.js";
 
-const matchRewrites: Record<string, Rewrite> = { ...matchRewritesAtoL, ...matchRewritesMtoZ };
+// Maps, not object lookups: an extension named "constructor" or "toString" in a
+// hostile dump must not find Object.prototype's functions.
+const matchRewrites = new Map<string, Rewrite>(Object.entries({ ...matchRewritesAtoL, ...matchRewritesMtoZ }));
+const targetRewriteMap = new Map<string, Rewrite>(Object.entries(targetRewrites));
 
 /** Options as iptables stores them for a match or target extension. */
 export function canonicalOptions(
@@ -20,6 +23,11 @@ export function canonicalOptions(
   options: OptionNode[],
   context: RewriteContext = { family: "ipv4" },
 ): OptionNode[] {
-  const rewrite = kind === "match" ? matchRewrites[name] : targetRewrites[name];
+  const rewrite = kind === "match" ? matchRewrites.get(name) : targetRewriteMap.get(name);
   return rewrite ? rewrite(options, context) : options;
+}
+
+/** Whether a rewrite exists for this extension (an extension without options may still gain defaults). */
+export function hasRewrite(ext: { readonly kind: "match" | "target"; readonly name: string }): boolean {
+  return (ext.kind === "match" ? matchRewrites : targetRewriteMap).has(ext.name);
 }

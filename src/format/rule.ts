@@ -5,13 +5,8 @@
 import type { ExtensionSpec, OptionSpec } from "../../grammar/schema.js";
 import type { MatchNode, OptionNode, RuleNode, TargetNode } from "../ast/types.js";
 import { registry } from "../extensions/registry.js";
-import { canonicalOptions } from "./canonical.js";
+import { canonicalOptions, hasRewrite } from "./canonical.js";
 import { canonicalAddress, formatValue } from "./values.js";
-
-function specFor(ext: MatchNode | TargetNode, name: string): OptionSpec | null {
-  const spec = ext.kind === "match" ? registry.match(ext.name) : ext.extension ? registry.target(ext.name) : undefined;
-  return spec ? (registry.option(spec, name) ?? null) : null;
-}
 
 const printOrders = new WeakMap<ExtensionSpec, Map<string, number>>();
 
@@ -36,9 +31,12 @@ function inOrder(options: readonly OptionNode[], order: Map<string, number>): bo
   return true;
 }
 
+const CONTEXTS = { ipv4: { family: "ipv4" }, ipv6: { family: "ipv6" } } as const;
+
 function formatOptions(ext: MatchNode | TargetNode, family: Family): string {
   const spec = ext.kind === "match" ? registry.match(ext.name) : ext.extension ? registry.target(ext.name) : undefined;
-  let options: readonly OptionNode[] = canonicalOptions(ext.kind, ext.name, ext.options, { family });
+  if (ext.options.length === 0 && (!spec || !spec.options.some((o) => o.defaultValue !== undefined)) && !hasRewrite(ext)) return "";
+  let options: readonly OptionNode[] = canonicalOptions(ext.kind, ext.name, ext.options, CONTEXTS[family]);
   if (spec && !spec.rewriteOrder) {
     // Print in catalogue order (iptables-save's), then anything the catalogue does not know.
     const order = printOrder(spec);
@@ -51,13 +49,14 @@ function formatOptions(ext: MatchNode | TargetNode, family: Family): string {
   }
   let out = "";
   for (const o of options) {
-    const optionSpec = specFor(ext, o.name);
+    const optionSpec = spec ? (registry.option(spec, o.name) ?? null) : null;
     if (optionSpec?.neverPrinted) continue;
     out += o.negated ? ` ! ${o.name}` : ` ${o.name}`;
-    o.values.forEach((v, i) => {
+    const values = o.values;
+    for (let i = 0; i < values.length; i++) {
       out += i === 0 && optionSpec?.separator !== undefined ? optionSpec.separator : " ";
-      out += formatValue(v, optionSpec, i);
-    });
+      out += formatValue(values[i]!, optionSpec, i);
+    }
   }
   return out;
 }

@@ -7,7 +7,7 @@
  */
 import type { ChainCommandNode, ChainDeclNode, CommentNode, Counters, DumpNode, RuleNode, TableNode } from "../ast/types.js";
 import { ruleSpec } from "../format/rule.js";
-import { BUILTIN_CHAINS } from "../parser/parse.js";
+import { builtinChains } from "../parser/parse.js";
 
 /**
  * What loading needs of a rule. The AST's RuleNode is one; the parallel
@@ -66,7 +66,7 @@ function byteOrder(a: string, b: string): number {
 /** Apply one table block. Never throws; commands on missing chains are skipped (the parser reported them). */
 export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): LoadedTable<R> {
   const chains = new Map<string, LoadedChain<R>>();
-  const builtins = BUILTIN_CHAINS[table.name] ?? [];
+  const builtins = builtinChains(table.name);
   for (const name of builtins) chains.set(name, { name, builtin: true, policy: "ACCEPT", counters: null, rules: [], declaredAt: 0 });
 
   const ensure = (name: string, line: number): LoadedChain<R> => {

@@ -52,6 +52,14 @@ export const BUILTIN_CHAINS: Readonly<Record<string, readonly string[]>> = {
   security: ["INPUT", "FORWARD", "OUTPUT"],
 };
 
+/**
+ * The built-in chains of a table, empty for an unknown table. An own-property
+ * check, because a hostile dump may name a table "constructor" or "__proto__".
+ */
+export function builtinChains(table: string): readonly string[] {
+  return Object.prototype.hasOwnProperty.call(BUILTIN_CHAINS, table) ? BUILTIN_CHAINS[table]! : [];
+}
+
 // One scanner buffer and one shape cache serve every parse: the cache only
 // holds plans (no text), so sharing it across inputs is safe and lets a
 // long-running process (lint over many node dumps) parse each shape once.
@@ -406,7 +414,7 @@ class DumpBuilder {
     this.lastCommitted = null;
     this.tables.push(table);
     this.table = table;
-    this.declared = new Map((BUILTIN_CHAINS[name] ?? []).map((c) => [c, c]));
+    this.declared = new Map(builtinChains(name).map((c) => [c, c]));
     this.explicitlyDeclared = new Set();
     this.lastChainWritten = "";
   }
@@ -435,7 +443,7 @@ class DumpBuilder {
     if (!table) return;
     const tokens = this.tokens;
     const name = tokens.text[step.tok]!.slice(1);
-    const builtin = BUILTIN_CHAINS[table.name]?.includes(name) ?? false;
+    const builtin = builtinChains(table.name).includes(name);
     let policy: string | null = step.policyTok >= 0 ? tokens.text[step.policyTok]! : null;
     if (policy === "-") policy = null;
     if (builtin && policy !== "ACCEPT" && policy !== "DROP") {

@@ -194,7 +194,7 @@ function parseRate(text: string): RateValue | { error: string } {
   const unitText = m[2]?.toLowerCase() ?? "second";
   // iptables accepts any prefix of the unit name ("5/mi", "5/minu").
   const unit =
-    RATE_UNITS[unitText] ?? Object.entries({ second: "second", minute: "minute", hour: "hour", day: "day" } as const).find(([k]) => k.startsWith(unitText))?.[1];
+    (Object.prototype.hasOwnProperty.call(RATE_UNITS, unitText) ? RATE_UNITS[unitText] : undefined) ?? Object.entries({ second: "second", minute: "minute", hour: "hour", day: "day" } as const).find(([k]) => k.startsWith(unitText))?.[1];
   if (!unit) return { error: `${JSON.stringify(unitText)} is not a rate unit (second, minute, hour, day)` };
   return { type: "rate", text, count: Number(m[1]), unit };
 }

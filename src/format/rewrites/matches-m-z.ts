@@ -49,7 +49,16 @@ const hex2 = (n: number) => `0x${n.toString(16).padStart(2, "0")}`;
  * matches every packet and is dropped; a negated range starting at 0
  * becomes the complementary range (`! --sport 0:1023` is `--sport 1024:65535`).
  */
+/** Whether nftPorts would change this option. */
+function portNeedsRewrite(o: OptionNode): boolean {
+  const v = o.values[0];
+  if ((o.name !== "--sport" && o.name !== "--dport") || v?.type !== "portRange") return false;
+  return (v.first === 0 && v.last === 65535) || (o.negated && v.first === 0 && v.last > 0);
+}
+
 function nftPorts(options: OptionNode[]): OptionNode[] {
+  // The common case changes nothing: return the same array without copying.
+  if (!options.some(portNeedsRewrite)) return options;
   return options.flatMap((o) => {
     const v = o.values[0];
     if ((o.name !== "--sport" && o.name !== "--dport") || v?.type !== "portRange") return [o];
@@ -545,7 +554,9 @@ export const matchRewritesMtoZ: Record<string, Rewrite> = {
       .filter((o) => !(o.name === "--from" && uint(textOf(o)) === 0) && !(o.name === "--to" && uint(textOf(o)) === 65535)),
 
   tcp: (options) =>
-    nftPorts(options).flatMap((o) => {
+    !options.some((o) => o.name === "--syn" || o.name === "--tcp-flags" || portNeedsRewrite(o))
+      ? options
+      : nftPorts(options).flatMap((o) => {
       if (o.name === "--syn") {
         // --syn is stored as --tcp-flags FIN,SYN,RST,ACK SYN.
         const mask: FlagsValue = { type: "flags", text: "FIN,SYN,RST,ACK", flags: ["FIN", "SYN", "RST", "ACK"] };

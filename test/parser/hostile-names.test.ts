@@ -1,0 +1,29 @@
+// Names from the input must never reach Object.prototype through a lookup table.
+import { describe, expect, it } from "vitest";
+import { format } from "../../src/format/format.js";
+import { parse } from "../../src/parser/parse.js";
+
+const NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "prototype"];
+
+describe("prototype-like names in a dump", () => {
+  it.each(NAMES)("table, chain, match, target and unit named %s give diagnostics, never a crash", (name) => {
+    const text = [
+      `*${name}`,
+      `:${name} - [0:0]`,
+      "COMMIT",
+      "*filter",
+      ":INPUT ACCEPT [0:0]",
+      `:${name} - [0:0]`,
+      `-A INPUT -m ${name} --${name} 1 -j ${name}`,
+      `-A INPUT -p ${name} -j ACCEPT`,
+      `-A INPUT -m limit --limit 5/${name} -j ACCEPT`,
+      `-A INPUT -p tcp --dport ${name} -j ACCEPT`,
+      `-A ${name} -j ${name}`,
+      "COMMIT",
+      "",
+    ].join("\n");
+    const result = parse(text, { file: "x" });
+    expect(result.diagnostics.some((d) => d.id === "KIPT1011")).toBe(true);
+    expect(() => format(result.dump)).not.toThrow();
+  });
+});
