@@ -32,6 +32,25 @@ export class LineTokens {
     this.unterminatedQuoteAt = -1;
   }
 
+  // Position of the next quote or non-space whitespace in the text being scanned,
+  // kept across lines so that finding it stays linear in the text's length.
+  private specialText: string | null = null;
+  private specialAt = -1;
+
+  /** Offset of the next `"`, tab, CR, VT or FF at or after `from` (the text's length when none). */
+  nextSpecial(text: string, from: number): number {
+    if (text !== this.specialText || from < this.specialFrom || from > this.specialAt) {
+      SPECIAL.lastIndex = from;
+      const m = SPECIAL.exec(text);
+      this.specialAt = m ? m.index : text.length;
+      this.specialText = text;
+      this.specialFrom = from;
+    }
+    return this.specialAt;
+  }
+
+  private specialFrom = 0;
+
   push(start: number, end: number, type: TokenType, text: string): void {
     const i = this.count++;
     this.start[i] = start;
@@ -52,6 +71,7 @@ function isSpace(c: number): boolean {
 }
 
 const COUNTERS_RE = /^\[\d+:\d+\]$/;
+const SPECIAL = /["\t\r\v\f]/g;
 
 /**
  * Scan `line[from, to)` into `out`. `to` excludes any line terminator.
@@ -68,6 +88,18 @@ export function scanLine(line: string, out: LineTokens, from = 0, to = line.leng
       continue;
     }
     const start = i;
+    // Fast path, the common word: no quote or whitespace other than a space
+    // before the next space, so the native indexOf finds its end.
+    const special = out.nextSpecial(line, i);
+    let space = line.indexOf(" ", i);
+    if (space < 0 || space > to) space = to;
+    if (special >= space) {
+      const text = line.slice(start, space);
+      const commandPosition = out.count === 0 || (out.count === 1 && out.type[0] === Counters);
+      out.push(start, space, classifyWord(text, out.count === 0, commandPosition), text);
+      i = space;
+      continue;
+    }
     let quoted = false;
     let decoded: string | null = null; // built only for words containing quotes
     let segmentStart = i;
