@@ -20,28 +20,55 @@ function formatChainLine(chain: LoadedChain<LoadableRule>): string {
 /** Prints one rule, without counters, in the chain it was loaded into. */
 export type RulePrinter<R extends LoadableRule> = (rule: R, chain: string, family: Family) => string;
 
-function formatTable<R extends LoadableRule>(table: LoadedTable<R>, lines: string[], family: Family, printRule: RulePrinter<R>): void {
-  for (const c of table.leadingComments) lines.push(c.text);
-  lines.push(`*${table.name}`);
-  for (const chain of table.chains) lines.push(formatChainLine(chain));
+/** Receives the output a piece at a time (pieces end at line ends). */
+export type Sink = (piece: string) => void;
+
+/**
+ * Collects lines into pieces of about 64 KiB for a sink, so that a large
+ * dump is never held as one output string (and one output buffer) in memory.
+ */
+class LineWriter {
+  private piece = "";
+  constructor(private readonly sink: Sink) {}
+  line(text: string): void {
+    this.piece += text;
+    this.piece += "\n";
+    if (this.piece.length >= 65536) this.flush();
+  }
+  flush(): void {
+    if (this.piece) this.sink(this.piece);
+    this.piece = "";
+  }
+}
+
+function formatTable<R extends LoadableRule>(table: LoadedTable<R>, out: LineWriter, family: Family, printRule: RulePrinter<R>): void {
+  for (const c of table.leadingComments) out.line(c.text);
+  out.line(`*${table.name}`);
+  for (const chain of table.chains) out.line(formatChainLine(chain));
   for (const chain of table.chains) {
     for (const rule of chain.rules) {
       const text = printRule(rule, chain.name, family);
-      lines.push(rule.counters ? `${counters(rule.counters)} ${text}` : text);
+      out.line(rule.counters ? `${counters(rule.counters)} ${text}` : text);
     }
   }
-  lines.push("COMMIT");
-  for (const c of table.trailingComments) lines.push(c.text);
+  out.line("COMMIT");
+  for (const c of table.trailingComments) out.line(c.text);
+}
+
+/** Print a loaded ruleset into a sink; `printRule` prints each rule. */
+export function writeRuleset<R extends LoadableRule>(ruleset: Ruleset<R>, printRule: RulePrinter<R>, sink: Sink): void {
+  const out = new LineWriter(sink);
+  for (const table of ruleset.tables) formatTable(table, out, ruleset.family ?? "ipv4", printRule);
+  out.flush();
 }
 
 /** Print a loaded ruleset; `printRule` prints each rule (by default, canonically from its AST). */
 export function formatRuleset(ruleset: Ruleset): string;
 export function formatRuleset<R extends LoadableRule>(ruleset: Ruleset<R>, printRule: RulePrinter<R>): string;
 export function formatRuleset<R extends LoadableRule>(ruleset: Ruleset<R>, printRule?: RulePrinter<R>): string {
-  const print = printRule ?? (formatRule as unknown as RulePrinter<R>);
-  const lines: string[] = [];
-  for (const table of ruleset.tables) formatTable(table, lines, ruleset.family ?? "ipv4", print);
-  return lines.length ? `${lines.join("\n")}\n` : "";
+  const pieces: string[] = [];
+  writeRuleset(ruleset, printRule ?? (formatRule as unknown as RulePrinter<R>), (piece) => pieces.push(piece));
+  return pieces.join("");
 }
 
 /** Print a parsed dump canonically. */

@@ -10,7 +10,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { formatRuleset } from "../format/format.js";
+import { writeRuleset, type Sink } from "../format/format.js";
 import { loadTable } from "../model/load.js";
 import { parseChunk, type ChunkRange } from "../parser/parse.js";
 import { planChunks } from "./chunks.js";
@@ -71,8 +71,15 @@ export function stitch(chunks: readonly PrintedChunk[]): PrintedTable[] {
   return tables;
 }
 
-/** Parse and print a dump canonically, on several threads when it is large. */
-export async function formatText(text: string, options: FormatOptions = {}): Promise<FormatResult> {
+/** A parsed dump, ready to print: look at the diagnostics first, then write. */
+export interface PreparedFormat {
+  readonly diagnostics: Diagnostic[];
+  /** Print the canonical dump into `sink`, a piece at a time. */
+  write(sink: Sink): void;
+}
+
+/** Parse a dump (on several threads when asked and it is large) and prepare its canonical printing. */
+export async function prepareFormat(text: string, options: FormatOptions = {}): Promise<PreparedFormat> {
   const file = options.file ?? "<input>";
   const threads = Math.min(options.threads ?? 1, availableParallelism() * 2);
   const script = threads > 1 ? workerScript() : null;
@@ -81,13 +88,21 @@ export async function formatText(text: string, options: FormatOptions = {}): Pro
     // One thread: rules are printed as they are parsed, so the whole AST never exists at once.
     const result = parseChunk(text, file, null, printRule);
     const chunk = printedChunk(result.dump, result.diagnostics, false);
-    return { text: printTables(chunk.tables, result.dump.family), diagnostics: result.diagnostics };
+    return { diagnostics: result.diagnostics, write: (sink) => writeTables(chunk.tables, result.dump.family, sink) };
   }
   const chunks = await Promise.all(ranges.map((range) => runChunk(script, text, file, range)));
   const family = ranges[ranges.length - 1]!.context.family;
-  return { text: printTables(stitch(chunks), family), diagnostics: chunks.flatMap((c) => c.diagnostics) };
+  return { diagnostics: chunks.flatMap((c) => c.diagnostics), write: (sink) => writeTables(stitch(chunks), family, sink) };
 }
 
-function printTables(tables: PrintedTable[], family: "ipv4" | "ipv6" | null): string {
-  return formatRuleset({ family, tables: tables.map((t) => loadTable(t)) }, (rule, chain) => `-A ${chain}${rule.tail}`);
+/** Parse and print a dump canonically. */
+export async function formatText(text: string, options: FormatOptions = {}): Promise<FormatResult> {
+  const prepared = await prepareFormat(text, options);
+  const pieces: string[] = [];
+  prepared.write((piece) => pieces.push(piece));
+  return { text: pieces.join(""), diagnostics: prepared.diagnostics };
+}
+
+function writeTables(tables: PrintedTable[], family: "ipv4" | "ipv6" | null, sink: Sink): void {
+  writeRuleset({ family, tables: tables.map((t) => loadTable(t)) }, (rule, chain) => `-A ${chain}${rule.tail}`, sink);
 }
