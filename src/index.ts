@@ -10,3 +10,7 @@ export { ParseCodes, allParseCodes, type ParseCode } from "./diagnostics/parse-c
 export { neutralize } from "./text/sanitize.js";
 export { registry } from "./extensions/registry.js";
 export type * from "./ast/types.js";
+export { buildChainGraph, nodeId, reachableFrom, type ChainGraph, type ChainGraphOptions, type ChainNode, type JumpEdge, type ChainCycle, type GraphFinding } from "./graph/chain-graph.js";
+export { summarizeRule } from "./graph/summary.js";
+export { selectView, renderGraph, toDot, toMermaid, toGraphJson, ViewError, GRAPH_FORMATS, type GraphView, type GraphFormat, type GraphJson, type ViewOptions } from "./graph/render.js";
+export { GraphCodes, allGraphCodes, type GraphCode } from "./diagnostics/graph-codes.js";

@@ -12,7 +12,10 @@ import { compareDiagnostics, formatDiagnostic } from "../diagnostics/diagnostic.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic, Severity } from "../diagnostics/diagnostic.js";
+import { allGraphCodes } from "../diagnostics/graph-codes.js";
 import { allParseCodes } from "../diagnostics/parse-codes.js";
+import { buildChainGraph } from "../graph/chain-graph.js";
+import { load } from "../model/load.js";
 import { parse } from "../parser/parse.js";
 
 /** What every registry entry has: a stable ID, a dash-case name, a default severity. */
@@ -34,6 +37,14 @@ export interface CodeSource {
 
 export const codeSources: readonly CodeSource[] = [
   { name: "parser", codes: allParseCodes, diagnose: (text, file) => parse(text, { file }).diagnostics },
+  {
+    name: "chain graph",
+    codes: allGraphCodes,
+    diagnose: (text, file) => {
+      const { dump, diagnostics } = parse(text, { file });
+      return [...diagnostics, ...buildChainGraph(load(dump), { file }).diagnostics];
+    },
+  },
 ];
 
 /** Directory of the rule pages, relative to the project root. */

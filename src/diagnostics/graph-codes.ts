@@ -1,0 +1,22 @@
+/**
+ * The chain graph's diagnostics (src/graph): how chains jump to each other.
+ * IDs are stable and never reused, like the parser's; each has a page in
+ * docs/rules/<ID>.md.
+ */
+import type { ParseCode } from "./parse-codes.js";
+
+/** Same shape as the parser's codes, so the rule pages check both alike. */
+export type GraphCode = ParseCode;
+
+function code(id: string, name: string, severity: GraphCode["severity"], summary: string): GraphCode {
+  return { id, name, severity, summary };
+}
+
+export const GraphCodes = {
+  undefinedTarget: code("KIPT2001", "undefined-target", "error", "A `-j`/`-g` target that is neither a target extension nor a chain of the table."),
+  unreachableChain: code("KIPT2002", "unreachable-chain", "warning", "A user chain with rules that no built-in chain reaches: its rules never see a packet."),
+  chainCycle: code("KIPT2003", "chain-cycle", "error", "Chains that jump to each other in a loop reachable from a built-in chain: the kernel refuses it."),
+  jumpToOtherTable: code("KIPT2004", "jump-to-other-table", "error", "A jump to a chain that exists only in another table; jumps cannot leave their table."),
+} as const satisfies Record<string, GraphCode>;
+
+export const allGraphCodes: readonly GraphCode[] = Object.values(GraphCodes);

@@ -1,0 +1,84 @@
+/**
+ * `kipt trace` glue: flag values -> PacketSpec, and the output. Bad values
+ * throw DestError (the CLI turns it into a one-line usage error, exit 2).
+ */
+import { InvalidArgumentError } from "commander";
+import { load } from "../model/load.js";
+import { parse } from "../parser/parse.js";
+import type { Input } from "../cli/io.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { canonicalIp, CT_STATES, DestError, familyOf, parseDest, parsePort, type CtState, type PacketSpec, type Protocol } from "./packet.js";
+import { traceToJson, traceToText } from "./render.js";
+import { trace } from "./trace.js";
+
+export interface TraceCliOptions {
+  proto: string;
+  src?: string;
+  sport?: string;
+  from: string;
+  inIface?: string;
+  outIface?: string;
+  nodeIp: string[];
+  mark?: string;
+  ctstate: string;
+  recentHit: string[];
+  output: string;
+}
+
+/** Commander argument parser for repeatable options. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Commander argument parser for an IP option. */
+export function ipOption(option: string) {
+  return (value: string, previous?: string[] | string): never | string | string[] => {
+    const ip = canonicalIp(value);
+    if (!ip) throw new InvalidArgumentError(`${option} takes an IP address`);
+    return Array.isArray(previous) ? [...previous, ip] : ip;
+  };
+}
+
+export function specFromCli(dest: string, o: TraceCliOptions): PacketSpec {
+  const d = parseDest(dest);
+  const proto = o.proto as Protocol;
+  const ported = proto === "tcp" || proto === "udp" || proto === "sctp";
+  if (!ported && d.port !== null) throw new DestError(`${proto} has no ports: give DEST as a bare IP`);
+  const src = o.src === undefined ? null : canonicalIp(o.src);
+  if (o.src !== undefined && !src) throw new DestError(`--src: '${o.src}' is not an IP address`);
+  if (src && familyOf(src) !== familyOf(d.ip)) throw new DestError("--src and DEST are of different address families");
+  const sport = o.sport === undefined ? null : parsePort(o.sport, "--sport");
+  let mark = 0;
+  if (o.mark !== undefined) {
+    if (!/^(0x[0-9a-f]{1,8}|\d{1,10})$/i.test(o.mark) || Number(o.mark) > 0xffffffff) throw new DestError(`--mark: '${o.mark}' is not a 32-bit number (decimal or 0x hex)`);
+    mark = Number(o.mark);
+  }
+  const ctstate = o.ctstate.toUpperCase();
+  if (!(CT_STATES as readonly string[]).includes(ctstate)) throw new DestError(`--ctstate: '${o.ctstate}' is not one of ${CT_STATES.join(", ")}`);
+  const ifname = (v: string | undefined, what: string) => {
+    if (v === undefined) return null;
+    if (!/^[^\s/]{1,15}$/.test(v)) throw new DestError(`${what}: '${v}' is not an interface name`);
+    return v;
+  };
+  return {
+    dst: d.ip,
+    dport: ported ? d.port : null,
+    proto,
+    src,
+    sport,
+    from: o.from as "external" | "local",
+    inIface: ifname(o.inIface, "--in-iface"),
+    outIface: ifname(o.outIface, "--out-iface"),
+    nodeIps: o.nodeIp,
+    mark,
+    ctstate: ctstate as CtState,
+  };
+}
+
+/** Parse, load and trace; returns what to print and the diagnostics (the caller decides the exit code). */
+export function runTrace(input: Input, spec: PacketSpec, o: TraceCliOptions): { output: string | null; diagnostics: Diagnostic[] } {
+  const result = parse(input.text, { file: input.name });
+  const diagnostics = [...input.diagnostics, ...result.diagnostics];
+  if (diagnostics.some((d) => d.severity === "error")) return { output: null, diagnostics };
+  const traced = trace(load(result.dump), spec, { assumeRecent: o.recentHit });
+  const output = o.output === "json" ? JSON.stringify(traceToJson(traced), null, 2) + "\n" : traceToText(traced);
+  return { output, diagnostics };
+}

@@ -1,0 +1,237 @@
+/**
+ * The traversal engine: walks one built-in chain of one table for a packet
+ * state and returns its *summary*, the distribution of ways out (verdicts
+ * and returns, each with the packet as changed and a representative path).
+ *
+ * Summaries are memoized per (table, chain, hook, packet state), so a chain
+ * reached many ways with the same packet is walked once (a 64-level diamond
+ * of chains costs 64 walks, not 2^64). Chain calls use an explicit frame
+ * stack, never recursion, so nesting depth is bounded by memory only. A call
+ * to a chain already being walked is a loop (iptables-restore refuses those;
+ * a malformed dump may still contain one) and ends that path as UNKNOWN.
+ * Total work is bounded: past `maxSteps` rule evaluations every remaining
+ * path ends as UNKNOWN with the reason.
+ */
+import type { RuleNode } from "../ast/types.js";
+import type { LoadedChain, LoadedTable } from "../model/load.js";
+import { Fraction } from "./fraction.js";
+import { applyMatchEffects, builtinMatch, evaluateMatch, hasMatchEffects, isUnknown, type MatchContext } from "./matches.js";
+import { packetKey, withUncertain, type PacketState } from "./packet.js";
+import { catPath, nestPath, stepPath, type Path } from "./path.js";
+import { applyTarget, hasNoEffect, type TargetContext } from "./targets.js";
+
+export interface Exit {
+  /** `return`: fell off the end or RETURNed; `verdict`: ACCEPT, DROP, REJECT, QUEUE, UNKNOWN, ... */
+  readonly kind: "return" | "verdict";
+  readonly verdict: string;
+  packet: PacketState;
+  prob: Fraction;
+  readonly path: Path;
+  /** How many paths were merged into this one. */
+  merged: number;
+}
+
+interface LocalState {
+  packet: PacketState;
+  prob: Fraction;
+  path: Path;
+  merged: number;
+}
+
+interface Frame {
+  readonly key: string;
+  readonly table: LoadedTable;
+  readonly chain: LoadedChain;
+  readonly hook: string;
+  readonly id: string;
+  idx: number;
+  readonly buckets: Map<number, Map<string, LocalState>>;
+  readonly exits: Map<string, Exit>;
+}
+
+interface Need {
+  readonly chain: LoadedChain;
+  readonly packet: PacketState;
+}
+
+export interface EngineOptions {
+  readonly nodeIps: readonly string[];
+  readonly from: "external" | "local";
+  /** Rule evaluations before every remaining path ends as UNKNOWN. */
+  readonly maxSteps: number;
+}
+
+export const WORK_BOUND_REASON = "work bound reached: the dump branches too much to follow every path";
+
+export class Engine {
+  private readonly cache = new Map<string, Exit[]>();
+  private readonly active = new Set<string>();
+  steps = 0;
+  boundHit = false;
+
+  constructor(private readonly options: EngineOptions) {}
+
+  private summaryKey(table: LoadedTable, chain: string, hook: string, packet: PacketState): string {
+    return `${table.name}\u0000${chain}\u0000${hook}\u0000${packetKey(packet)}`;
+  }
+
+  /** The summary of walking `chain` of `table` at `hook` with `packet`. */
+  summarize(table: LoadedTable, chain: LoadedChain, hook: string, packet: PacketState): Exit[] {
+    const rootKey = this.summaryKey(table, chain.name, hook, packet);
+    const cached = this.cache.get(rootKey);
+    if (cached) return cached;
+    const stack: Frame[] = [this.newFrame(table, chain, hook, packet, rootKey)];
+    while (stack.length) {
+      const frame = stack[stack.length - 1]!;
+      const need = this.step(frame);
+      if (need === null) {
+        this.cache.set(frame.key, [...frame.exits.values()]);
+        this.active.delete(frame.id);
+        stack.pop();
+      } else {
+        const key = this.summaryKey(table, need.chain.name, hook, need.packet);
+        stack.push(this.newFrame(table, need.chain, hook, need.packet, key));
+      }
+    }
+    return this.cache.get(rootKey)!;
+  }
+
+  private newFrame(table: LoadedTable, chain: LoadedChain, hook: string, packet: PacketState, key: string): Frame {
+    const id = `${table.name}\u0000${chain.name}`;
+    this.active.add(id);
+    const frame: Frame = { key, table, chain, hook, id, idx: 0, buckets: new Map(), exits: new Map() };
+    this.push(frame, 0, { packet, prob: Fraction.ONE, path: null, merged: 1 });
+    return frame;
+  }
+
+  private push(frame: Frame, idx: number, s: LocalState): void {
+    if (s.prob.isZero()) return;
+    let bucket = frame.buckets.get(idx);
+    if (!bucket) frame.buckets.set(idx, (bucket = new Map()));
+    const k = packetKey(s.packet);
+    const there = bucket.get(k);
+    if (there) {
+      there.prob = there.prob.add(s.prob);
+      there.merged += s.merged;
+    } else bucket.set(k, { ...s });
+  }
+
+  private exit(frame: Frame, kind: Exit["kind"], verdict: string, s: LocalState): void {
+    if (s.prob.isZero()) return;
+    const k = `${kind}\u0000${verdict}\u0000${packetKey(s.packet)}`;
+    const there = frame.exits.get(k);
+    if (there) {
+      there.prob = there.prob.add(s.prob);
+      there.merged += s.merged;
+    } else frame.exits.set(k, { kind, verdict, packet: s.packet, prob: s.prob, path: s.path, merged: s.merged });
+  }
+
+  /** Advance a frame until it is done (null) or needs another chain's summary. */
+  private step(frame: Frame): Need | null {
+    const rules = frame.chain.rules;
+    while (frame.idx < rules.length) {
+      const bucket = frame.buckets.get(frame.idx);
+      if (bucket) {
+        for (const [k, s] of bucket) {
+          const need = this.process(frame, rules[frame.idx]!, s);
+          if (need) return need;
+          bucket.delete(k);
+        }
+        frame.buckets.delete(frame.idx);
+      }
+      frame.idx++;
+    }
+    const end = frame.buckets.get(rules.length);
+    if (end) for (const s of end.values()) this.exit(frame, "return", "RETURN", s);
+    frame.buckets.delete(rules.length);
+    return null;
+  }
+
+  private process(frame: Frame, rule: RuleNode, s: LocalState): Need | null {
+    const idx = frame.idx;
+    if (this.steps >= this.options.maxSteps) {
+      this.boundHit = true;
+      this.exit(frame, "verdict", "UNKNOWN", { ...s, packet: withUncertain(s.packet, [WORK_BOUND_REASON]) });
+      return null;
+    }
+    this.steps++;
+
+    // Matches: a probability that the rule matches, and reasons it cannot be decided.
+    const ctx: MatchContext = { packet: s.packet, nodeIps: this.options.nodeIps, hook: frame.hook };
+    let matched = Fraction.ONE;
+    const reasons: string[] = [];
+    let certainMiss = false;
+    for (let i = -1; i < rule.matches.length && !certainMiss; i++) {
+      const r = i < 0 ? builtinMatch(rule, ctx) : evaluateMatch(rule.matches[i]!, ctx);
+      if (r === false) certainMiss = true;
+      else if (r === true) continue;
+      else if (isUnknown(r)) reasons.push(r.unknown);
+      else matched = matched.mul(r);
+    }
+    // LOG & co. with a match that is not certain: either way the walk goes on the same, so do not branch.
+    const inert = hasNoEffect(rule) && !hasMatchEffects(rule);
+    if (certainMiss) matched = Fraction.ZERO;
+    else if (reasons.length) matched = inert ? Fraction.ZERO : matched.mul(Fraction.HALF);
+    if (inert && !matched.isOne()) matched = Fraction.ZERO;
+    if (matched.isZero()) {
+      this.push(frame, idx + 1, s);
+      return null;
+    }
+    const uncertain = inert ? [] : reasons;
+    const matchedPacket = applyMatchEffects(rule, withUncertain(s.packet, uncertain));
+    const effect = applyTarget(rule, matchedPacket, this.options as TargetContext);
+
+    // A jump needs the callee's summary before anything is recorded (the state is processed again after it).
+    let callee: LoadedChain | undefined;
+    let summary: Exit[] | undefined;
+    let jumpProblem: string | null = null;
+    if (effect.kind === "jump") {
+      callee = frame.table.chainsByName.get(effect.chain);
+      if (!callee) jumpProblem = `${rule.target?.goto ? "-g" : "-j"} ${effect.chain}: no such chain in table ${frame.table.name}`;
+      else if (callee.builtin) jumpProblem = `${effect.chain} is a built-in chain and cannot be a jump target`;
+      else {
+        summary = this.cache.get(this.summaryKey(frame.table, callee.name, frame.hook, matchedPacket));
+        if (!summary) {
+          if (this.active.has(`${frame.table.name}\u0000${callee.name}`)) jumpProblem = `loop: ${effect.chain} is called while it is being walked (iptables-restore would refuse this dump)`;
+          else return { chain: callee, packet: matchedPacket };
+        }
+      }
+    }
+
+    const unmatched = matched.complement();
+    if (!unmatched.isZero()) {
+      const packet = withUncertain(s.packet, uncertain);
+      this.push(frame, idx + 1, { packet, prob: s.prob.mul(unmatched), path: s.path, merged: s.merged });
+    }
+    const prob = s.prob.mul(matched);
+    const path = catPath(s.path, stepPath({ table: frame.table.name, chain: frame.chain.name, line: rule.line, rule }));
+    switch (effect.kind) {
+      case "continue":
+        this.push(frame, idx + 1, { packet: effect.packet, prob, path, merged: s.merged });
+        break;
+      case "verdict":
+        this.exit(frame, "verdict", effect.verdict, { packet: effect.packet, prob, path, merged: s.merged });
+        break;
+      case "return":
+        this.exit(frame, "return", "RETURN", { packet: matchedPacket, prob, path, merged: s.merged });
+        break;
+      case "jump": {
+        if (jumpProblem !== null) {
+          const loop = jumpProblem.startsWith("loop");
+          const packet = withUncertain(matchedPacket, [jumpProblem]);
+          if (loop) this.exit(frame, "verdict", "UNKNOWN", { packet, prob, path, merged: s.merged });
+          else this.push(frame, idx + 1, { packet, prob, path, merged: s.merged });
+          break;
+        }
+        for (const e of summary!) {
+          const next: LocalState = { packet: e.packet, prob: prob.mul(e.prob), path: catPath(path, nestPath(e.path)), merged: s.merged * e.merged };
+          if (e.kind === "verdict") this.exit(frame, "verdict", e.verdict, next);
+          else if (effect.goto) this.exit(frame, "return", "RETURN", next);
+          else this.push(frame, idx + 1, next);
+        }
+        break;
+      }
+    }
+    return null;
+  }
+}

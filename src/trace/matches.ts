@@ -1,0 +1,396 @@
+/**
+ * Match evaluators: one small function per match extension, keyed by name.
+ *
+ * Each returns `true`/`false` when the dump decides it, a Fraction for a
+ * match that holds with a known probability (statistic), or `{ unknown }`
+ * with the reason when the dump cannot tell (ipsets, rate limits, ...).
+ */
+import type { MatchNode, OptionNode, RuleNode, Value } from "../ast/types.js";
+import { Fraction } from "./fraction.js";
+import { inNetwork, inRange, isLoopback, PROTOCOL_NUMBERS, type PacketState } from "./packet.js";
+
+export interface Unknown {
+  readonly unknown: string;
+}
+export type MatchOutcome = boolean | Fraction | Unknown;
+
+export interface MatchContext {
+  readonly packet: PacketState;
+  /** Addresses `addrtype LOCAL` holds for besides loopback. */
+  readonly nodeIps: readonly string[];
+  /** The built-in chain (hook) the packet is in: PREROUTING, INPUT, ... */
+  readonly hook: string;
+}
+
+export type MatchEvaluator = (match: MatchNode, ctx: MatchContext) => MatchOutcome;
+
+export const isUnknown = (o: MatchOutcome): o is Unknown => typeof o === "object" && !(o instanceof Fraction);
+const unknown = (reason: string): Unknown => ({ unknown: reason });
+
+/** Combine a negatable option's raw result. */
+function neg(o: OptionNode, result: boolean): boolean {
+  return o.negated ? !result : result;
+}
+
+function portIn(port: number | null, v: Value | undefined): boolean | null {
+  if (port === null || !v) return null;
+  if (v.type === "portRange") return v.first <= port && port <= v.last;
+  if (v.type === "portList") return v.ranges.some((r) => r.first <= port && port <= r.last);
+  if (v.type === "integer") return v.value === port;
+  return null;
+}
+
+function addressIn(ip: string, v: Value | undefined): boolean | null {
+  if (!v) return null;
+  if (v.type === "address") return inNetwork(ip, v.address, v.prefixLength);
+  if (v.type === "ipRange") return inRange(ip, v.from, v.to);
+  return null;
+}
+
+/** AND of option tests; an option that cannot be decided makes the whole match unknown (unless another is false). */
+function all(match: MatchNode, test: (o: OptionNode) => boolean | null | Unknown): MatchOutcome {
+  let why: string | null = null;
+  for (const o of match.options) {
+    const r = test(o);
+    if (r === false) return false;
+    if (r === null) why ??= `-m ${match.name} ${o.name} cannot be decided for this packet`;
+    else if (typeof r === "object") why ??= r.unknown;
+  }
+  return why === null ? true : unknown(why);
+}
+
+export function isLocalAddress(ip: string, nodeIps: readonly string[]): boolean {
+  return isLoopback(ip) || nodeIps.includes(ip);
+}
+
+/** `addrtype` types of an address, as far as the dump and the node IPs tell. */
+function addrTypeHolds(type: string, ip: string, nodeIps: readonly string[]): boolean | null {
+  const local = isLocalAddress(ip, nodeIps);
+  const multicast = ip.includes(":") ? inNetwork(ip, "ff00::", 8) : inNetwork(ip, "224.0.0.0", 4);
+  const broadcast = ip === "255.255.255.255";
+  switch (type) {
+    case "LOCAL":
+      return local;
+    case "MULTICAST":
+      return multicast;
+    case "BROADCAST":
+      return broadcast; // a subnet broadcast address would need the interfaces' prefixes
+    case "UNICAST":
+      return !multicast && !broadcast;
+    case "UNSPEC":
+      return ip === "0.0.0.0" || ip === "::";
+    default:
+      return null; // ANYCAST, BLACKHOLE, UNREACHABLE, PROHIBIT, THROW, NAT, XRESOLVE: routing-table facts
+  }
+}
+
+function ports(sport: number | null, dport: number | null, proto: string) {
+  return (o: OptionNode): boolean | null | Unknown => {
+    switch (o.name) {
+      case "--sport":
+      case "--source-port": {
+        const r = portIn(sport, o.values[0]);
+        return r === null ? unknown(`no source port for ${proto}`) : neg(o, r);
+      }
+      case "--dport":
+      case "--destination-port": {
+        const r = portIn(dport, o.values[0]);
+        return r === null ? unknown("no destination port given (DEST is a bare IP)") : neg(o, r);
+      }
+      default:
+        return null;
+    }
+  };
+}
+
+const TCP_FLAG_BITS: Record<string, number> = { FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16, URG: 32, ECE: 64, CWR: 128, ALL: 255, NONE: 0 };
+function tcpFlags(v: Value | undefined): number | null {
+  if (!v || v.type !== "flags") return null;
+  let bits = 0;
+  for (const f of v.flags) {
+    const b = TCP_FLAG_BITS[f.toUpperCase()];
+    if (b === undefined) return null;
+    bits |= b;
+  }
+  return bits;
+}
+
+const ICMP_TYPES: Record<string, [number, number | null]> = {
+  any: [-1, null], "echo-reply": [0, null], pong: [0, null], "destination-unreachable": [3, null], "network-unreachable": [3, 0],
+  "host-unreachable": [3, 1], "protocol-unreachable": [3, 2], "port-unreachable": [3, 3], "fragmentation-needed": [3, 4],
+  "source-quench": [4, null], redirect: [5, null], "echo-request": [8, null], ping: [8, null], "time-exceeded": [11, null],
+  "parameter-problem": [12, null], "timestamp-request": [13, null], "timestamp-reply": [14, null],
+};
+const ICMP6_TYPES: Record<string, [number, number | null]> = {
+  "destination-unreachable": [1, null], "packet-too-big": [2, null], "time-exceeded": [3, null], "parameter-problem": [4, null],
+  "echo-request": [128, null], ping: [128, null], "echo-reply": [129, null], pong: [129, null],
+  "router-solicitation": [133, null], "router-advertisement": [134, null], "neighbour-solicitation": [135, null],
+  "neighbor-solicitation": [135, null], "neighbour-advertisement": [136, null], "neighbor-advertisement": [136, null],
+};
+
+function icmpType(o: OptionNode, v6: boolean): boolean | null | Unknown {
+  const text = o.values[0]?.text;
+  if (!text) return null;
+  const named = (v6 ? ICMP6_TYPES : ICMP_TYPES)[text.toLowerCase()];
+  let type: number;
+  let code: number | null;
+  if (named) [type, code] = named;
+  else {
+    const m = /^(\d+)(?:\/(\d+))?$/.exec(text);
+    if (!m) return unknown(`unknown ICMP type '${text}'`);
+    type = Number(m[1]);
+    code = m[2] === undefined ? null : Number(m[2]);
+  }
+  // The traced ICMP packet is an echo request, code 0.
+  const ours = v6 ? 128 : 8;
+  const r = type === -1 || (type === ours && (code === null || code === 0));
+  return neg(o, r);
+}
+
+function markMatch(mark: number, o: OptionNode): boolean | null {
+  const v = o.values[0];
+  if (!v || v.type !== "mark") return null;
+  return neg(o, ((mark & v.mask) >>> 0) === (v.value >>> 0));
+}
+
+/** The kernel's 31-bit fixed point for `--probability p`: lround(p * 2^31) / 2^31. */
+export function kernelProbability(p: number): Fraction {
+  const n = Math.min(2 ** 31, Math.max(0, Math.round(p * 2 ** 31)));
+  return new Fraction(BigInt(n), 1n << 31n);
+}
+
+const CT_VIRTUAL = new Set(["SNAT", "DNAT"]);
+
+function ctStateHolds(p: PacketState, flags: readonly string[]): boolean {
+  const dnatted = p.dst !== p.origDst || p.dport !== p.origDport;
+  for (const f of flags) {
+    if (f === p.ctstate) return true;
+    if (CT_VIRTUAL.has(f) && ((f === "DNAT" && dnatted) || (f === "SNAT" && (p.snat !== null || p.masquerade)))) return true;
+  }
+  return false;
+}
+
+const protoNumber = (p: PacketState) => PROTOCOL_NUMBERS[p.proto];
+
+export const MATCHES: Readonly<Record<string, MatchEvaluator>> = {
+  comment: () => true,
+  nfacct: () => true,
+  tcp: (m, { packet: p }) => {
+    if (p.proto !== "tcp") return false;
+    const flagsOnWire = p.ctstate === "NEW" ? TCP_FLAG_BITS.SYN! : TCP_FLAG_BITS.ACK!;
+    const portTest = ports(p.sport, p.dport, "tcp");
+    return all(m, (o) => {
+      if (o.name === "--tcp-flags") {
+        const mask = tcpFlags(o.values[0]);
+        const comp = tcpFlags(o.values[1]);
+        if (mask === null || comp === null) return null;
+        return neg(o, (flagsOnWire & mask) === comp);
+      }
+      if (o.name === "--syn") return neg(o, (flagsOnWire & 0x17) === 0x02);
+      if (o.name === "--tcp-option") return unknown("TCP options are not part of the traced packet");
+      return portTest(o);
+    });
+  },
+  udp: (m, { packet: p }) => (p.proto !== "udp" ? false : all(m, ports(p.sport, p.dport, "udp"))),
+  udplite: () => false,
+  sctp: (m, { packet: p }) => {
+    if (p.proto !== "sctp") return false;
+    const portTest = ports(p.sport, p.dport, "sctp");
+    return all(m, (o) => (o.name === "--chunk-types" ? unknown("SCTP chunk types are not part of the traced packet") : portTest(o)));
+  },
+  icmp: (m, { packet: p }) => (p.proto !== "icmp" ? false : all(m, (o) => (o.name === "--icmp-type" ? icmpType(o, false) : null))),
+  icmp6: (m, { packet: p }) => (p.proto !== "icmpv6" ? false : all(m, (o) => (o.name === "--icmpv6-type" ? icmpType(o, true) : null))),
+  multiport: (m, { packet: p }) => {
+    if (p.proto !== "tcp" && p.proto !== "udp" && p.proto !== "sctp") return false;
+    return all(m, (o) => {
+      const v = o.values[0];
+      if (o.name === "--dports" || o.name === "--destination-ports") {
+        const r = portIn(p.dport, v);
+        return r === null ? unknown("no destination port given (DEST is a bare IP)") : neg(o, r);
+      }
+      if (o.name === "--sports" || o.name === "--source-ports") {
+        const r = portIn(p.sport, v);
+        return r === null ? null : neg(o, r);
+      }
+      if (o.name === "--ports") {
+        const a = portIn(p.dport, v);
+        const b = portIn(p.sport, v);
+        if (a === null || b === null) return a === true || b === true ? neg(o, true) : unknown("no destination port given (DEST is a bare IP)");
+        return neg(o, a || b);
+      }
+      return null;
+    });
+  },
+  addrtype: (m, { packet: p, nodeIps, hook }) =>
+    all(m, (o) => {
+      if (o.name === "--limit-iface-in" || o.name === "--limit-iface-out") return unknown(`addrtype ${o.name} depends on the interfaces' addresses`);
+      const ip = o.name === "--src-type" ? p.src : o.name === "--dst-type" ? p.dst : null;
+      const v = o.values[0];
+      if (ip === null || !v || v.type !== "flags") return null;
+      let any = false;
+      for (const f of v.flags) {
+        const r = addrTypeHolds(f.toUpperCase(), ip, nodeIps);
+        if (r === null) return unknown(`addrtype ${f} of ${ip} depends on the node's routing table`);
+        any ||= r;
+      }
+      void hook;
+      return neg(o, any);
+    }),
+  mark: (m, { packet: p }) => all(m, (o) => (o.name === "--mark" ? markMatch(p.mark, o) : null)),
+  connmark: (m, { packet: p }) => all(m, (o) => (o.name === "--mark" ? markMatch(p.ctmark, o) : null)),
+  conntrack: (m, { packet: p }) =>
+    all(m, (o) => {
+      const v = o.values[0];
+      switch (o.name) {
+        case "--ctstate":
+          return v?.type === "flags" ? neg(o, ctStateHolds(p, v.flags)) : null;
+        case "--ctproto": {
+          const t = v?.text.toLowerCase();
+          if (!t) return null;
+          return neg(o, t === p.proto || t === "all" || t === "0" || Number(t) === protoNumber(p));
+        }
+        case "--ctorigsrc":
+          return bool(addressIn(p.src, v), o);
+        case "--ctorigdst":
+          return bool(addressIn(p.origDst, v), o);
+        case "--ctreplsrc":
+          return bool(addressIn(p.dst, v), o);
+        case "--ctrepldst":
+          return p.snat !== null || p.masquerade ? unknown("the reply destination depends on the SNAT address") : bool(addressIn(p.src, v), o);
+        case "--ctorigsrcport":
+          return bool(portIn(p.sport, v), o);
+        case "--ctorigdstport":
+          return bool(portIn(p.origDport, v), o);
+        case "--ctreplsrcport":
+          return bool(portIn(p.dport, v), o);
+        case "--ctrepldstport":
+          return p.snat !== null || p.masquerade ? unknown("the reply port depends on the SNAT") : bool(portIn(p.sport, v), o);
+        case "--ctdir":
+          return neg(o, (v?.text ?? "").toUpperCase() === "ORIGINAL" || p.ctstate === "UNTRACKED" ? true : false);
+        case "--ctstatus":
+          return p.ctstate === "NEW" ? neg(o, v?.type === "flags" && v.flags.includes("NONE")) : unknown("conntrack status bits of an existing connection are not in the dump");
+        default:
+          return unknown(`conntrack ${o.name} depends on the connection's history`);
+      }
+    }),
+  state: (m, { packet: p }) => all(m, (o) => (o.name === "--state" && o.values[0]?.type === "flags" ? neg(o, ctStateHolds(p, o.values[0].flags)) : null)),
+  iprange: (m, { packet: p }) =>
+    all(m, (o) => (o.name === "--src-range" ? bool(addressIn(p.src, o.values[0]), o) : o.name === "--dst-range" ? bool(addressIn(p.dst, o.values[0]), o) : null)),
+  statistic: (m) => {
+    const mode = m.options.find((o) => o.name === "--mode")?.values[0]?.text;
+    if (mode === "random") {
+      const o = m.options.find((x) => x.name === "--probability");
+      const v = o?.values[0];
+      if (!o || !v || v.type !== "probability") return unknown("statistic without --probability");
+      const p = kernelProbability(v.value);
+      return o.negated ? p.complement() : p;
+    }
+    if (mode === "nth") {
+      const o = m.options.find((x) => x.name === "--every");
+      const v = o?.values[0];
+      const n = v?.type === "integer" ? v.value : Number(v?.text);
+      if (!o || !Number.isInteger(n) || n < 1) return unknown("statistic nth without a valid --every");
+      const p = Fraction.of(1, n);
+      return o.negated ? p.complement() : p;
+    }
+    return unknown(`statistic --mode ${mode ?? "(none)"} is not understood`);
+  },
+  recent: (m, { packet: p }) => {
+    const name = m.options.find((o) => o.name === "--name")?.values[0]?.text ?? "DEFAULT";
+    const inList = p.recent.includes(name) || p.recent.includes("*");
+    let result: boolean | null = null;
+    let negated = false;
+    for (const o of m.options) {
+      if (o.name === "--set") result = true;
+      else if (o.name === "--rcheck" || o.name === "--update" || o.name === "--remove") result = inList;
+      if (["--set", "--rcheck", "--update", "--remove"].includes(o.name)) negated = o.negated;
+      if (o.name === "--rttl") return unknown("recent --rttl depends on earlier packets' TTL");
+    }
+    if (result === null) return unknown("recent without a command");
+    // --seconds / --hitcount narrow a hit further; an assumed hit is assumed to satisfy them.
+    return negated ? !result : result;
+  },
+  set: () => unknown("ipset contents are not in the dump"),
+  limit: () => unknown("rate limit: depends on the packet rate"),
+  hashlimit: () => unknown("hashlimit: depends on the packet rate"),
+  connlimit: () => unknown("connlimit: depends on the number of open connections"),
+  owner: (_m, { hook }) => (hook === "OUTPUT" || hook === "POSTROUTING" ? unknown("owner: the sending process is not part of the packet") : false),
+  physdev: () => unknown("physdev: bridge ports are not part of the packet"),
+  pkttype: () => unknown("pkttype: the link-layer type is not part of the packet"),
+  rpfilter: () => unknown("rpfilter: depends on the node's routing table"),
+  socket: () => unknown("socket: depends on the node's open sockets"),
+  // IPv6 extension headers: the traced packet carries none.
+  rt: () => false,
+  frag: () => false,
+  hbh: () => false,
+  dst: () => false,
+  mh: () => false,
+  ah: () => false,
+  esp: () => false,
+  helper: (_m, { packet: p }) => (p.ctstate === "NEW" ? false : unknown("helper: depends on the connection")),
+};
+
+function bool(r: boolean | null, o: OptionNode): boolean | null {
+  return r === null ? null : neg(o, r);
+}
+
+/** The built-in matches of a rule (`-s`, `-d`, `-i`, `-o`, `-p`, `-f`). */
+export function builtinMatch(rule: RuleNode, ctx: MatchContext): MatchOutcome {
+  const p = ctx.packet;
+  let why: string | null = null;
+  if (rule.source && rule.source.value.prefixLength > 0 && inNetwork(p.src, rule.source.value.address, rule.source.value.prefixLength) === rule.source.negated) return false;
+  if (rule.source && rule.source.value.prefixLength === 0 && rule.source.negated) return false;
+  if (rule.destination && rule.destination.value.prefixLength > 0 && inNetwork(p.dst, rule.destination.value.address, rule.destination.value.prefixLength) === rule.destination.negated) return false;
+  if (rule.destination && rule.destination.value.prefixLength === 0 && rule.destination.negated) return false;
+  if (rule.protocol && rule.protocol.number !== 0) {
+    const hit = rule.protocol.number === protoNumber(p) || rule.protocol.name === p.proto;
+    if (hit === rule.protocol.negated) return false;
+  } else if (rule.protocol?.negated) return false;
+  if (rule.fragment) {
+    // The traced packet is a first (or only) fragment.
+    if (!rule.fragment.negated) return false;
+  }
+  for (const [m, iface, dir] of [
+    [rule.inInterface, ctx.hook === "OUTPUT" || ctx.hook === "POSTROUTING" ? "" : p.inIface, "in"],
+    [rule.outInterface, ctx.hook === "PREROUTING" || ctx.hook === "INPUT" ? "" : p.outIface, "out"],
+  ] as const) {
+    if (!m) continue;
+    // Loopback is known without being told: an arriving packet does not come in on it unless it is from a
+    // loopback address; a packet goes out on it exactly when it is sent to a local address.
+    if (iface === null && m.value.name === "lo" && !m.value.wildcard) {
+      const onLo = dir === "out" ? ctx.hook !== "FORWARD" && isLocalAddress(p.dst, ctx.nodeIps) : isLoopback(p.src);
+      if (onLo === m.negated) return false;
+      continue;
+    }
+    if (iface === null) {
+      why ??= `${dir === "in" ? "-i" : "-o"} ${m.value.text}: the ${dir === "in" ? "incoming" : "outgoing"} interface is not known (give --${dir}-iface)`;
+      continue;
+    }
+    const hit = m.value.wildcard ? iface.startsWith(m.value.name) : iface === m.value.name;
+    if (hit === m.negated) return false;
+  }
+  return why === null ? true : unknown(why);
+}
+
+/** Evaluate one extension match; extensions the table does not know are unknown. */
+export function evaluateMatch(match: MatchNode, ctx: MatchContext): MatchOutcome {
+  const f = MATCHES[match.name];
+  return f ? f(match, ctx) : unknown(`-m ${match.name} cannot be evaluated from the dump`);
+}
+
+/** Whether a rule's matches change state when it matches (`recent --set` / `--remove`). */
+export function hasMatchEffects(rule: RuleNode): boolean {
+  return rule.matches.some((m) => m.name === "recent" && m.options.some((o) => o.name === "--set" || o.name === "--remove"));
+}
+
+/** The packet after the side effects of a matching rule's matches: `recent --set` adds the source, `--remove` takes it out. */
+export function applyMatchEffects(rule: RuleNode, p: PacketState): PacketState {
+  let recent = p.recent;
+  for (const m of rule.matches) {
+    if (m.name !== "recent") continue;
+    const name = m.options.find((o) => o.name === "--name")?.values[0]?.text ?? "DEFAULT";
+    if (m.options.some((o) => o.name === "--set")) recent = [...new Set([...recent, name])].sort();
+    if (m.options.some((o) => o.name === "--remove")) recent = recent.filter((n) => n !== name);
+  }
+  return recent === p.recent ? p : { ...p, recent };
+}

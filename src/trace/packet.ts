@@ -1,0 +1,226 @@
+/**
+ * The packet a trace follows: what the user described (DEST, --src, ...)
+ * and the state netfilter keeps for it while it walks the tables (marks,
+ * NAT, conntrack state, the uncertainty collected so far).
+ *
+ * Packet states are immutable; every change makes a new one. `packetKey`
+ * is the identity used to merge equal states.
+ */
+import ipaddr from "ipaddr.js";
+import type { AddressFamily, RuleNode } from "../ast/types.js";
+import type { Ruleset } from "../model/load.js";
+
+export type Protocol = "tcp" | "udp" | "sctp" | "icmp" | "icmpv6";
+export const PROTOCOL_NUMBERS: Readonly<Record<Protocol, number>> = { tcp: 6, udp: 17, sctp: 132, icmp: 1, icmpv6: 58 };
+export type Origin = "external" | "local";
+export const CT_STATES = ["NEW", "ESTABLISHED", "RELATED", "INVALID", "UNTRACKED"] as const;
+export type CtState = (typeof CT_STATES)[number];
+
+/** What the user asked to trace. */
+export interface PacketSpec {
+  readonly dst: string;
+  readonly dport: number | null;
+  readonly proto: Protocol;
+  /** Null: pick an address outside every source range the rules mention. */
+  readonly src: string | null;
+  readonly sport: number | null;
+  readonly from: Origin;
+  readonly inIface: string | null;
+  readonly outIface: string | null;
+  readonly nodeIps: readonly string[];
+  readonly mark: number;
+  readonly ctstate: CtState;
+}
+
+/** The packet and its netfilter state at one point of the walk. */
+export interface PacketState {
+  readonly family: AddressFamily;
+  readonly proto: Protocol;
+  readonly src: string;
+  readonly sport: number | null;
+  readonly dst: string;
+  readonly dport: number | null;
+  /** Destination before any DNAT (conntrack's original tuple). */
+  readonly origDst: string;
+  readonly origDport: number | null;
+  readonly inIface: string | null;
+  readonly outIface: string | null;
+  readonly mark: number;
+  readonly ctmark: number;
+  readonly ctstate: CtState;
+  /** `--to-source` of the SNAT that applied, or null. */
+  readonly snat: string | null;
+  readonly masquerade: boolean;
+  /** `recent` lists this packet's source is in (set earlier in this walk, or assumed). */
+  readonly recent: readonly string[];
+  /** Why the result on this path cannot be known for sure, sorted. */
+  readonly uncertain: readonly string[];
+}
+
+const keys = new WeakMap<PacketState, string>();
+
+/** Identity of a packet state: equal keys walk the rules identically. */
+export function packetKey(p: PacketState): string {
+  let k = keys.get(p);
+  if (k === undefined) {
+    k = [
+      p.proto, p.src, p.sport, p.dst, p.dport, p.origDst, p.origDport, p.inIface, p.outIface, p.mark, p.ctmark,
+      p.ctstate, p.snat, p.masquerade, p.recent.join(","), p.uncertain.join("\u0001"),
+    ].join("|");
+    keys.set(p, k);
+  }
+  return k;
+}
+
+export function withChanges(p: PacketState, changes: Partial<PacketState>): PacketState {
+  return { ...p, ...changes };
+}
+
+/** Add uncertainty reasons (kept sorted and unique so equal states merge). */
+export function withUncertain(p: PacketState, reasons: readonly string[]): PacketState {
+  if (reasons.length === 0) return p;
+  const all = [...new Set([...p.uncertain, ...reasons])].sort();
+  if (all.length === p.uncertain.length) return p;
+  return { ...p, uncertain: all };
+}
+
+/** Canonical text of an address, or null when it is not one. */
+export function canonicalIp(text: string): string | null {
+  if (!ipaddr.isValid(text)) return null;
+  // ipaddr accepts "1" or "010.1" in its lenient IPv4 forms; require dotted quads.
+  if (text.includes(".") && !text.includes(":") && !ipaddr.IPv4.isValidFourPartDecimal(text)) return null;
+  if (!text.includes(".") && !text.includes(":")) return null;
+  return ipaddr.parse(text).toString();
+}
+
+export function familyOf(ip: string): AddressFamily {
+  return ip.includes(":") ? "ipv6" : "ipv4";
+}
+
+export class DestError extends Error {}
+
+/** Parse `IP:port`, `[IPv6]:port` or a bare IP. Throws DestError with a one-line message. */
+export function parseDest(text: string): { ip: string; port: number | null } {
+  let host = text;
+  let portText: string | null = null;
+  const bracket = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
+  if (bracket) {
+    host = bracket[1]!;
+    portText = bracket[2] ?? null;
+    if (!host.includes(":")) throw new DestError(`'${text}': brackets are for IPv6 addresses`);
+  } else if ((text.match(/:/g) ?? []).length === 1) {
+    [host, portText] = text.split(":") as [string, string];
+  }
+  const ip = canonicalIp(host);
+  if (!ip) throw new DestError(`'${text}' is not IP:port, [IPv6]:port or an IP address`);
+  const port = portText === null ? null : parsePort(portText, `port in '${text}'`);
+  return { ip, port };
+}
+
+export function parsePort(text: string, what: string): number {
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new DestError(`${what}: '${text}' is not a port (0-65535)`);
+  return Number(text);
+}
+
+export function isLoopback(ip: string): boolean {
+  const a = ipaddr.parse(ip);
+  return a.range() === "loopback";
+}
+
+/** Whether `ip` lies in `network/prefix` (false across families). */
+export function inNetwork(ip: string, network: string, prefix: number): boolean {
+  if (prefix === 0) return familyOf(ip) === familyOf(network);
+  try {
+    const a = ipaddr.parse(ip);
+    const n = ipaddr.parse(network);
+    if (a.kind() !== n.kind()) return false;
+    return (a as ipaddr.IPv4).match(n as ipaddr.IPv4, prefix);
+  } catch {
+    return false;
+  }
+}
+
+function toBigInt(ip: string): bigint {
+  const bytes = ipaddr.parse(ip).toByteArray();
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  return n;
+}
+
+/** Whether `ip` lies in the inclusive range `from`-`to` (false across families). */
+export function inRange(ip: string, from: string, to: string): boolean {
+  if (familyOf(ip) !== familyOf(from)) return false;
+  try {
+    const v = toBigInt(ip);
+    return toBigInt(from) <= v && v <= toBigInt(to);
+  } catch {
+    return false;
+  }
+}
+
+/** Source ranges the rules mention (`-s`, `--src-range`, `--ctorigsrc`), to stay outside of. */
+function sourceRanges(ruleset: Ruleset): ((ip: string) => boolean)[] {
+  const tests: ((ip: string) => boolean)[] = [];
+  const rules: RuleNode[] = [];
+  for (const t of ruleset.tables) for (const c of t.chains) rules.push(...c.rules);
+  for (const r of rules) {
+    const s = r.source?.value;
+    if (s && s.prefixLength > 0) tests.push((ip) => inNetwork(ip, s.address, s.prefixLength));
+    for (const m of r.matches)
+      for (const o of m.options) {
+        const v = o.values[0];
+        if (!v) continue;
+        if (o.name === "--src-range" && v.type === "ipRange") tests.push((ip) => inRange(ip, v.from, v.to));
+        if ((o.name === "--ctorigsrc" || o.name === "--ctreplsrc") && v.type === "address") tests.push((ip) => inNetwork(ip, v.address, v.prefixLength));
+      }
+  }
+  return tests;
+}
+
+/** An address of `family` that no source range in the rules contains (documentation ranges first). */
+export function pickSource(ruleset: Ruleset, family: AddressFamily, avoid: readonly string[] = []): string {
+  const tests = sourceRanges(ruleset);
+  const candidates: string[] = [];
+  if (family === "ipv4") {
+    for (const base of ["203.0.113.", "198.51.100.", "192.0.2.", "100.64.0.", "172.31.255."])
+      for (let i = 1; i < 255; i += 1) candidates.push(base + i);
+  } else {
+    for (const base of ["2001:db8:ffff::", "2001:db8::", "3fff::", "2001:db8:1234::"]) for (let i = 1; i < 255; i++) candidates.push(base + i.toString(16));
+  }
+  // Prefer .1-style addresses but skip a whole documentation block the rules cover.
+  for (const ip of candidates) if (!avoid.includes(ip) && !tests.some((t) => t(ip))) return ip;
+  return candidates[0]!;
+}
+
+/** The first packet state from what the user asked. */
+export function initialState(spec: PacketSpec, ruleset: Ruleset, assumeRecent: readonly string[] = []): PacketState {
+  const family = familyOf(spec.dst);
+  const src = spec.src ?? (spec.from === "local" && spec.nodeIps.length ? spec.nodeIps[0]! : pickSource(ruleset, family, [spec.dst, ...spec.nodeIps]));
+  const ported = spec.proto === "tcp" || spec.proto === "udp" || spec.proto === "sctp";
+  const proto: Protocol = spec.proto === "icmp" && family === "ipv6" ? "icmpv6" : spec.proto;
+  return {
+    family,
+    proto,
+    src,
+    sport: ported ? (spec.sport ?? 43210) : null,
+    dst: spec.dst,
+    dport: ported ? spec.dport : null,
+    origDst: spec.dst,
+    origDport: ported ? spec.dport : null,
+    inIface: spec.from === "local" ? null : spec.inIface,
+    outIface: spec.outIface,
+    mark: spec.mark >>> 0,
+    ctmark: 0,
+    ctstate: spec.ctstate,
+    snat: null,
+    masquerade: false,
+    recent: [...new Set(assumeRecent)].sort(),
+    uncertain: [],
+  };
+}
+
+/** `ip:port`, `[v6]:port`, or the bare IP. */
+export function endpoint(ip: string, port: number | null): string {
+  if (port === null) return ip;
+  return ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
