@@ -8,6 +8,19 @@ import { registry } from "../extensions/registry.js";
 import { canonicalOptions, hasRewrite } from "./canonical.js";
 import { canonicalAddress, formatValue } from "./values.js";
 
+const NONE: readonly OptionSpec[] = [];
+const defaultOptions = new WeakMap<ExtensionSpec, readonly OptionSpec[]>();
+
+/** The options iptables-save prints even when a rule did not give them, computed once per extension. */
+function defaultsOf(spec: ExtensionSpec): readonly OptionSpec[] {
+  let found = defaultOptions.get(spec);
+  if (!found) {
+    found = spec.options.filter((o) => o.defaultValue !== undefined);
+    defaultOptions.set(spec, found);
+  }
+  return found;
+}
+
 const printOrders = new WeakMap<ExtensionSpec, Map<string, number>>();
 
 /** Option name -> position in iptables-save's output, computed once per extension. */
@@ -35,15 +48,16 @@ const CONTEXTS = { ipv4: { family: "ipv4" }, ipv6: { family: "ipv6" } } as const
 
 function formatOptions(ext: MatchNode | TargetNode, family: Family): string {
   const spec = ext.kind === "match" ? registry.match(ext.name) : ext.extension ? registry.target(ext.name) : undefined;
-  if (ext.options.length === 0 && (!spec || !spec.options.some((o) => o.defaultValue !== undefined)) && !hasRewrite(ext)) return "";
+  const defaults = spec ? defaultsOf(spec) : NONE;
+  if (ext.options.length === 0 && defaults.length === 0 && !hasRewrite(ext)) return "";
   let options: readonly OptionNode[] = canonicalOptions(ext.kind, ext.name, ext.options, CONTEXTS[family]);
   if (spec && !spec.rewriteOrder) {
     // Print in catalogue order (iptables-save's), then anything the catalogue does not know.
     const order = printOrder(spec);
     if (!inOrder(options, order)) options = [...options].sort((a, b) => (order.get(a.name) ?? 1e9) - (order.get(b.name) ?? 1e9));
-    for (const o of spec.options) {
-      if (o.defaultValue !== undefined && !options.some((x) => x.name === o.name)) {
-        options = [...options,{ name: o.name, negated: false, values: [{ type: "raw", text: o.defaultValue }], line: 0, column: 0, offset: -1, length: 0 }];
+    for (const o of defaults) {
+      if (!options.some((x) => x.name === o.name)) {
+        options = [...options, { name: o.name, negated: false, values: [{ type: "raw", text: o.defaultValue! }], line: 0, column: 0, offset: -1, length: 0 }];
       }
     }
   }
@@ -67,13 +81,12 @@ export type Family = "ipv4" | "ipv6";
 /** One rule, canonical, without counters. */
 export function formatRule(rule: RuleNode, chain = rule.chain, family: Family = "ipv4"): string {
   let out = `-A ${chain}`;
-  const neg = (n: boolean) => (n ? " !" : "");
-  if (rule.source && rule.source.value.prefixLength > 0) out += `${neg(rule.source.negated)} -s ${canonicalAddress(rule.source.value)}`;
-  if (rule.destination && rule.destination.value.prefixLength > 0) out += `${neg(rule.destination.negated)} -d ${canonicalAddress(rule.destination.value)}`;
-  if (rule.inInterface) out += `${neg(rule.inInterface.negated)} -i ${rule.inInterface.value.text}`;
-  if (rule.outInterface) out += `${neg(rule.outInterface.negated)} -o ${rule.outInterface.value.text}`;
-  if (rule.protocol && rule.protocol.number !== 0) out += `${neg(rule.protocol.negated)} -p ${rule.protocol.name}`;
-  if (rule.fragment) out += `${neg(rule.fragment.negated)} -f`;
+  if (rule.source && rule.source.value.prefixLength > 0) out += `${rule.source.negated ? " !" : ""} -s ${canonicalAddress(rule.source.value)}`;
+  if (rule.destination && rule.destination.value.prefixLength > 0) out += `${rule.destination.negated ? " !" : ""} -d ${canonicalAddress(rule.destination.value)}`;
+  if (rule.inInterface) out += `${rule.inInterface.negated ? " !" : ""} -i ${rule.inInterface.value.text}`;
+  if (rule.outInterface) out += `${rule.outInterface.negated ? " !" : ""} -o ${rule.outInterface.value.text}`;
+  if (rule.protocol && rule.protocol.number !== 0) out += `${rule.protocol.negated ? " !" : ""} -p ${rule.protocol.name}`;
+  if (rule.fragment) out += `${rule.fragment.negated ? " !" : ""} -f`;
   for (const match of rule.matches) out += ` -m ${match.name}${formatOptions(match, family)}`;
   const target = rule.target;
   if (target) out += ` ${target.goto ? "-g" : "-j"} ${target.name}${formatOptions(target, family)}`;
