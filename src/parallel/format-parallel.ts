@@ -44,7 +44,9 @@ function workerScript(): URL | null {
 
 function runChunk(script: URL, text: string, file: string, range: ChunkRange): Promise<PrintedChunk> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: { text, file, range } });
+    const chunk = text.slice(range.from, range.to);
+    const local: ChunkRange = { ...range, from: 0, to: chunk.length };
+    const worker = new Worker(script, { workerData: { text: chunk, file, range: local, base: range.from } });
     worker.once("message", (chunk: PrintedChunk) => {
       resolve(chunk);
       void worker.terminate();
