@@ -41,6 +41,7 @@ import { generateKubeDumpWithMeta } from './gen-kube-dump.mjs';
 // ---------------------------------------------------------------------------
 export const KIPT_COMMANDS = [
   { id: 'kipt fmt', args: (f) => ['fmt', f], okExit: [0], targets: { maxRestoreRatio: 0.5, maxRssRatio: 10 } },
+  { id: 'kipt fmt --threads 2', args: (f) => ['fmt', '--threads', '2', f], okExit: [0], targets: { maxRestoreRatio: 0.5, maxRssRatio: 10 } },
   { id: 'kipt explain -o json', args: (f) => ['explain', '-o', 'json', f], okExit: [0] },
   { id: 'kipt lint -f json', args: (f) => ['lint', '-f', 'json', f], okExit: [0, 1] },
   { id: 'kipt trace IP:PORT', args: (f, ctx) => ['trace', f, ctx.target], okExit: [0, 1] },
