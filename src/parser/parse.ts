@@ -261,6 +261,7 @@ class DumpBuilder {
 
   // -------------------------------------------------------------------------
 
+  private filled = new Int32Array(16);
   private lastChainWritten = "";
   private lastChain = "";
 
@@ -578,7 +579,9 @@ class DumpBuilder {
     // Arrays are allocated at their exact size: V8 gives a pushed-to empty array
     // room for 17 elements, which on a large dump cost more than the nodes themselves.
     const matches: MatchNode[] = plan.matchCount > 0 ? new Array<MatchNode>(plan.matchCount) : EMPTY;
-    const filled = new Array<number>(plan.matchCount + 1).fill(0);
+    // Options placed so far per match (and the target, last); reused across lines.
+    const filled = this.filled.length > plan.matchCount ? this.filled : (this.filled = new Int32Array(plan.matchCount + 16));
+    filled.fill(0, 0, plan.matchCount + 1);
     let matchIndex = 0;
     let target: TargetNode | null = null;
     let protocolText: string | null = null;
