@@ -12,7 +12,7 @@
  * actually runs (see `parser/shape-cache.ts`).
  */
 import type { TokenType } from "chevrotain";
-import { Bang, ChainDecl, CommandFlag, Commit, Counters, flagTokenTypes, OptionFlag, Quoted, TableName, Word } from "./tokens.js";
+import { Bang, ChainDecl, CommandFlag, Commit, Counters, flagTokenTypes, MatchFlag, OptionFlag, ProtocolFlag, Quoted, TableName, Word } from "./tokens.js";
 
 export class LineTokens {
   /** Number of tokens in the buffer. */
@@ -94,7 +94,10 @@ export function scanLine(line: string, out: LineTokens, from = 0, to = line.leng
     let space = line.indexOf(" ", i);
     if (space < 0 || space > to) space = to;
     if (special >= space) {
-      const text = line.slice(start, space);
+      const previous = out.count > 0 ? out.type[out.count - 1] : undefined;
+      // Extension and protocol names (after -m and -p) are shared like option spellings.
+      const raw = line.slice(start, space);
+      const text = previous === MatchFlag || previous === ProtocolFlag ? internWord(raw) : internFlag(raw);
       const commandPosition = out.count === 0 || (out.count === 1 && out.type[0] === Counters);
       out.push(start, space, classifyWord(text, out.count === 0, commandPosition), text);
       i = space;
@@ -153,12 +156,38 @@ export function scanLine(line: string, out: LineTokens, from = 0, to = line.leng
       out.push(start, i, Quoted, plain ? line.slice(start + 1, i - 1) : (decoded as string));
       continue;
     }
-    const text = line.slice(start, i);
+    const text = internFlag(line.slice(start, i));
     // Commands (-A, -N, --new, ...) stand first, or right after the counters;
     // elsewhere the same word is an extension's option (CLUSTERIP --new).
     const commandPosition = out.count === 0 || (out.count === 1 && out.type[0] === Counters);
     out.push(start, i, classifyWord(text, out.count === 0, commandPosition), text);
   }
+}
+
+/**
+ * One shared instance per option spelling (`-m`, `--comment`, ...). Later
+ * stages look these words up in Maps several times per line (the shape trie,
+ * the catalogue); a shared instance has its hash computed once, a fresh slice
+ * of the line every time. Bounded, for hostile input with endless spellings.
+ */
+const flagInstances = new Map<string, string>();
+const MAX_FLAG_INSTANCES = 4096;
+
+function internFlag(text: string): string {
+  if (text.charCodeAt(0) !== DASH) return text;
+  const known = flagInstances.get(text);
+  if (known !== undefined) return known;
+  if (flagInstances.size < MAX_FLAG_INSTANCES) flagInstances.set(text, text);
+  return text;
+}
+
+const wordInstances = new Map<string, string>();
+
+function internWord(text: string): string {
+  const known = wordInstances.get(text);
+  if (known !== undefined) return known;
+  if (wordInstances.size < MAX_FLAG_INSTANCES) wordInstances.set(text, text);
+  return text;
 }
 
 function classifyWord(text: string, first: boolean, commandPosition: boolean): TokenType {

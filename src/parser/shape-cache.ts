@@ -46,7 +46,11 @@ function shapeKeyOf(tokens: LineTokens, i: number): unknown {
     const previous = tokens.type[i - 1];
     if (previous === MatchFlag || previous === ProtocolFlag) return tokens.text[i];
     // Chain names vary per line; only whether the name is a known target matters.
-    if (previous === JumpFlag || previous === GotoFlag) return registry.target(tokens.text[i]!) ? tokens.text[i] : CHAIN_NAME;
+    if (previous === JumpFlag || previous === GotoFlag) {
+      const spec = registry.target(tokens.text[i]!);
+      // The catalogue's own string for a known target: its hash is computed once.
+      return spec ? (spec.name === tokens.text[i] ? spec.name : tokens.text[i]) : CHAIN_NAME;
+    }
   }
   return tokens.type[i];
 }
