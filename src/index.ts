@@ -14,3 +14,35 @@ export { buildChainGraph, nodeId, reachableFrom, type ChainGraph, type ChainGrap
 export { summarizeRule } from "./graph/summary.js";
 export { selectView, renderGraph, toDot, toMermaid, toGraphJson, ViewError, GRAPH_FORMATS, type GraphView, type GraphFormat, type GraphJson, type ViewOptions } from "./graph/render.js";
 export { GraphCodes, allGraphCodes, type GraphCode } from "./diagnostics/graph-codes.js";
+export {
+  explain,
+  buildKubeModel,
+  renderText as renderExplainText,
+  renderJson as renderExplainJson,
+  explanationToJson,
+  portProtoHash,
+  endpointHash,
+  type Explanation,
+  type KubeModel,
+  type KubeServicePort,
+  type KubeFrontend,
+  type KubeEndpointShare,
+  type FrontendType,
+} from "./kube/index.js";
+export { lint, lintNode, lintNodes, failsAt, toBaseline, subtractBaseline, type LintInput, type LintResult, type LintRunOptions, type Baseline, type BaselineEntry } from "./lint/run.js";
+export { lintRules, findRule } from "./lint/registry.js";
+export { defineRule, docsPath, type LintRule, type LintRuleMeta, type LintContext, type LintNode, type LintReport, type LintOptions, type Finding } from "./lint/rule.js";
+export { validateConfig, loadConfig, findConfig, ConfigError, type LintConfig, type ChainIgnore, type RuleSetting } from "./lint/config.js";
+export { formatters as lintFormatters, LINT_FORMATS, type LintFormat } from "./lint/format/index.js";
+export {
+  trace,
+  traceToJson,
+  traceToText,
+  parseDest,
+  Fraction,
+  type TraceOptions,
+  type TraceOutcome,
+  type TraceResult,
+  type PacketSpec,
+  type PacketState,
+} from "./trace/index.js";

@@ -14,6 +14,8 @@ import { InputError, readInput, type Input } from "./io.js";
 import { hasErrors, printDiagnostics, toJson } from "./output.js";
 import { collect, ipOption, runTrace, specFromCli, type TraceCliOptions } from "../trace/cli.js";
 import { DestError } from "../trace/packet.js";
+import { registerLintCommand } from "../lint/cli.js";
+import { registerExplainCommand } from "../kube/cli.js";
 
 const VERSION = "0.1.0";
 
@@ -135,6 +137,9 @@ function buildProgram(setExit: (code: number) => void): Command {
       process.stdout.write(renderGraph(view, options.format, result.diagnostics));
       setExit(hasErrors(diagnostics) ? ExitCode.findings : ExitCode.ok);
     });
+
+  registerLintCommand(program, setExit, VERSION);
+  registerExplainCommand(program, setExit);
 
   return program;
 }

@@ -17,6 +17,8 @@ import { allParseCodes } from "../diagnostics/parse-codes.js";
 import { buildChainGraph } from "../graph/chain-graph.js";
 import { load } from "../model/load.js";
 import { parse } from "../parser/parse.js";
+import { lintOwnedRules } from "../lint/registry.js";
+import { lint } from "../lint/run.js";
 
 /** What every registry entry has: a stable ID, a dash-case name, a default severity. */
 export interface DiagnosticCode {
@@ -33,6 +35,8 @@ export interface CodeSource {
   readonly codes: readonly DiagnosticCode[];
   /** Every diagnostic kipt reports for `text` when this registry's checks run (parse errors included). */
   diagnose(text: string, file: string): readonly Diagnostic[];
+  /** The command prints `[ID name]` rather than `[ID]` (`kipt lint`), so the pages show it that way. */
+  readonly showsNames?: boolean;
 }
 
 export const codeSources: readonly CodeSource[] = [
@@ -44,6 +48,13 @@ export const codeSources: readonly CodeSource[] = [
       const { dump, diagnostics } = parse(text, { file });
       return [...diagnostics, ...buildChainGraph(load(dump), { file }).diagnostics];
     },
+  },
+  // The linter's own rules (src/lint/registry.ts; KIPT2001-KIPT2004 are the chain graph's, above).
+  {
+    name: "lint",
+    codes: lintOwnedRules.map((r) => r.meta),
+    diagnose: (text, file) => lint([{ file, text }]).findings,
+    showsNames: true,
   },
 ];
 
@@ -193,7 +204,7 @@ export function checkPage(source: CodeSource, code: DiagnosticCode, markdown: st
     if (shown) {
       const printed = [...ds]
         .sort(compareDiagnostics)
-        .map((d) => formatDiagnostic({ ...d, file: "example.rules" }))
+        .map((d) => formatDiagnostic({ ...d, file: "example.rules" }, source.showsNames === true))
         .join("\n");
       const lines = shown.text.trimEnd().split("\n").filter((l) => l.startsWith("example.rules:"));
       if (lines.join("\n") !== printed) {

@@ -10,8 +10,11 @@
  *
  * Everything here walks the graph with explicit stacks and queues, never by
  * recursion: a hostile dump can nest 100,000 chains, and a recursive walk
- * (graphlib's own `alg.tarjan` and `alg.preorder` recurse once per level)
- * overflows the stack at a few thousand.
+ * overflows the stack long before that. graphlib's own `alg.tarjan` (behind
+ * `alg.findCycles`) and `alg.preorder` recurse once per level and throw
+ * RangeError on a 5,000-deep chain, so loops are found by an iterative
+ * Tarjan here (test/graph/chain-graph.test.ts checks it against graphlib's
+ * on small graphs).
  */
 import { Graph } from "@dagrejs/graphlib";
 import type { RuleNode } from "../ast/types.js";

@@ -126,11 +126,13 @@ export function toDot(view: GraphView): string {
 
 /**
  * Text inside a Mermaid `"..."` label. Mermaid reads `#name;` / `#123;` as
- * entity codes and labels as HTML, so `#`, `"`, `<`, `>`, `&` and the
- * backtick (markdown strings) become numeric entity codes.
+ * entity codes and labels as HTML, so `"`, `<`, `&`, the backtick
+ * (markdown strings) and a `#` that would start an entity code become
+ * numeric entity codes. `>` alone opens no tag and `#3` no entity: they stay,
+ * so kube-proxy's `ns/svc:port -> ip:port` comments read as they are.
  */
 export function mermaidText(text: string): string {
-  return neutralize(text).replace(/[#"<>&`]/g, (c) => `#${c.charCodeAt(0)};`);
+  return neutralize(text).replace(/#(?=\w*;)|["<&`]/g, (c) => `#${c.charCodeAt(0)};`);
 }
 
 export function toMermaid(view: GraphView): string {

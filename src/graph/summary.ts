@@ -22,8 +22,22 @@ const PORT_ABBREVIATIONS: Readonly<Record<string, string>> = { "--dport": "dpt:"
 function optionText(option: OptionNode, abbreviate: boolean): string {
   const values = option.values.map((v) => v.text);
   const short = abbreviate ? PORT_ABBREVIATIONS[option.name] : undefined;
-  const body = short !== undefined && values.length === 1 ? `${short}${values[0]}` : [option.name.replace(/^--?/, ""), ...values].join(" ");
+  let body: string;
+  if (short !== undefined && values.length === 1) body = `${short}${values[0]}`;
+  else if (abbreviate && option.name === "--tcp-flags" && values.length === 2) body = `flags:${values[0]}/${values[1]}`;
+  else body = [option.name.replace(/^--?/, ""), ...values].join(" ");
   return option.negated ? `! ${body}` : body;
+}
+
+/**
+ * Options iptables-save always prints with their default value, which say
+ * nothing in a short form: `recent`'s `--mask 255.255.255.255 --rsource`.
+ */
+function isNoise(match: MatchNode, option: OptionNode): boolean {
+  if (match.name !== "recent" || option.negated) return false;
+  if (option.name === "--rsource") return true;
+  const mask = option.values[0]?.text;
+  return option.name === "--mask" && (mask === "255.255.255.255" || mask === "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff");
 }
 
 function statisticText(match: MatchNode): string {
@@ -64,7 +78,7 @@ export function summarizeRule(rule: RuleNode): string {
     }
     // `-p tcp -m tcp --dport 80` reads `tcp dpt:80`: the protocol word already names the match.
     const isProtocolMatch = protocol !== null && !protocol.negated && match.name === protocol.name;
-    const options = match.options.map((o) => optionText(o, isProtocolMatch));
+    const options = match.options.filter((o) => !isNoise(match, o)).map((o) => optionText(o, isProtocolMatch));
     if (isProtocolMatch || SELF_NAMED.has(match.name)) {
       if (options.length > 0) parts.push(options.join(" "));
       else if (!isProtocolMatch) parts.push(match.name);

@@ -108,7 +108,8 @@ function tcpFlags(v: Value | undefined): number | null {
   if (!v || v.type !== "flags") return null;
   let bits = 0;
   for (const f of v.flags) {
-    const b = TCP_FLAG_BITS[f.toUpperCase()];
+    const name = f.toUpperCase();
+    const b = Object.prototype.hasOwnProperty.call(TCP_FLAG_BITS, name) ? TCP_FLAG_BITS[name] : undefined;
     if (b === undefined) return null;
     bits |= b;
   }
@@ -131,7 +132,9 @@ const ICMP6_TYPES: Record<string, [number, number | null]> = {
 function icmpType(o: OptionNode, v6: boolean): boolean | null | Unknown {
   const text = o.values[0]?.text;
   if (!text) return null;
-  const named = (v6 ? ICMP6_TYPES : ICMP_TYPES)[text.toLowerCase()];
+  const table = v6 ? ICMP6_TYPES : ICMP_TYPES;
+  const key = text.toLowerCase();
+  const named = Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
   let type: number;
   let code: number | null;
   if (named) [type, code] = named;
@@ -374,7 +377,8 @@ export function builtinMatch(rule: RuleNode, ctx: MatchContext): MatchOutcome {
 
 /** Evaluate one extension match; extensions the table does not know are unknown. */
 export function evaluateMatch(match: MatchNode, ctx: MatchContext): MatchOutcome {
-  const f = MATCHES[match.name];
+  // Own properties only: a hostile dump may name a match "constructor" or "__proto__".
+  const f = Object.prototype.hasOwnProperty.call(MATCHES, match.name) ? MATCHES[match.name] : undefined;
   return f ? f(match, ctx) : unknown(`-m ${match.name} cannot be evaluated from the dump`);
 }
 

@@ -158,28 +158,48 @@ export function inRange(ip: string, from: string, to: string): boolean {
   }
 }
 
-/** Source ranges the rules mention (`-s`, `--src-range`, `--ctorigsrc`), to stay outside of. */
-function sourceRanges(ruleset: Ruleset): ((ip: string) => boolean)[] {
-  const tests: ((ip: string) => boolean)[] = [];
-  const rules: RuleNode[] = [];
-  for (const t of ruleset.tables) for (const c of t.chains) rules.push(...c.rules);
-  for (const r of rules) {
-    const s = r.source?.value;
-    if (s && s.prefixLength > 0) tests.push((ip) => inNetwork(ip, s.address, s.prefixLength));
-    for (const m of r.matches)
-      for (const o of m.options) {
-        const v = o.values[0];
-        if (!v) continue;
-        if (o.name === "--src-range" && v.type === "ipRange") tests.push((ip) => inRange(ip, v.from, v.to));
-        if ((o.name === "--ctorigsrc" || o.name === "--ctreplsrc") && v.type === "address") tests.push((ip) => inNetwork(ip, v.address, v.prefixLength));
+/** Source ranges the rules mention (`-s`, `--src-range`, `--ctorigsrc`), as inclusive [low, high] numbers of one family. */
+function sourceRanges(ruleset: Ruleset, family: AddressFamily): [bigint, bigint][] {
+  const seen = new Set<string>();
+  const ranges: [bigint, bigint][] = [];
+  const bits = family === "ipv4" ? 32n : 128n;
+  const addNet = (address: string, prefix: number) => {
+    const key = `${address}/${prefix}`;
+    if (seen.has(key) || familyOf(address) !== family) return;
+    seen.add(key);
+    try {
+      const host = (1n << (bits - BigInt(prefix))) - 1n;
+      const lo = toBigInt(address) & ~host;
+      ranges.push([lo, lo | host]);
+    } catch {
+      /* not an address */
+    }
+  };
+  for (const t of ruleset.tables)
+    for (const c of t.chains)
+      for (const r of c.rules) {
+        const src = r.source?.value;
+        if (src && src.prefixLength > 0) addNet(src.address, src.prefixLength);
+        for (const m of r.matches)
+          for (const o of m.options) {
+            const v = o.values[0];
+            if (!v) continue;
+            if (o.name === "--src-range" && v.type === "ipRange" && v.family === family) {
+              try {
+                ranges.push([toBigInt(v.from), toBigInt(v.to)]);
+              } catch {
+                /* not an address */
+              }
+            }
+            if ((o.name === "--ctorigsrc" || o.name === "--ctreplsrc") && v.type === "address") addNet(v.address, v.prefixLength);
+          }
       }
-  }
-  return tests;
+  return ranges;
 }
 
 /** An address of `family` that no source range in the rules contains (documentation ranges first). */
 export function pickSource(ruleset: Ruleset, family: AddressFamily, avoid: readonly string[] = []): string {
-  const tests = sourceRanges(ruleset);
+  const ranges = sourceRanges(ruleset, family);
   const candidates: string[] = [];
   if (family === "ipv4") {
     for (const base of ["203.0.113.", "198.51.100.", "192.0.2.", "100.64.0.", "172.31.255."])
@@ -187,8 +207,11 @@ export function pickSource(ruleset: Ruleset, family: AddressFamily, avoid: reado
   } else {
     for (const base of ["2001:db8:ffff::", "2001:db8::", "3fff::", "2001:db8:1234::"]) for (let i = 1; i < 255; i++) candidates.push(base + i.toString(16));
   }
-  // Prefer .1-style addresses but skip a whole documentation block the rules cover.
-  for (const ip of candidates) if (!avoid.includes(ip) && !tests.some((t) => t(ip))) return ip;
+  for (const ip of candidates) {
+    if (avoid.includes(ip)) continue;
+    const v = toBigInt(ip);
+    if (!ranges.some(([lo, hi]) => lo <= v && v <= hi)) return ip;
+  }
   return candidates[0]!;
 }
 

@@ -49,6 +49,7 @@ export function traceToJson(result: TraceResult): unknown {
       service: o.service,
       uncertain: o.uncertain,
       mergedPaths: o.mergedPaths,
+      pathTruncated: o.pathTruncated,
       path: o.path.map((s) => ({ table: s.table, chain: s.chain, line: s.line, depth: s.depth, rule: stepText(s, p.family) })),
     })),
   };
@@ -95,6 +96,7 @@ export function traceToText(result: TraceResult, options: { maxPathSteps?: numbe
       out += `${indent}${neutralize(`${s.table} ${s.chain} line ${s.line}: ${stepText(s, p.family)}`)}\n`;
     }
     if (o.path.length > limit) out += `  ... ${o.path.length - limit} more steps (use -o json for the whole path)\n`;
+    if (o.pathTruncated) out += "  ... (the path is longer than the path limit and was cut)\n";
   });
   if (result.outcomes.some((o) => o.uncertain.some((u) => !u.startsWith("loop") && !u.startsWith("work bound"))))
     out += "\nuncertain: the dump (and the packet given) cannot decide that match; both ways were followed, weighted 1/2 each.\n";

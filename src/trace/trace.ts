@@ -11,7 +11,7 @@
  * only sees the first packet of a connection (ctstate NEW).
  */
 import type { Ruleset } from "../model/load.js";
-import { Engine, WORK_BOUND_REASON, type Exit } from "./engine.js";
+import { Engine, PrecisionExceeded, WORK_BOUND_REASON, type Exit } from "./engine.js";
 import { Fraction } from "./fraction.js";
 import { isLocalAddress } from "./matches.js";
 import { endpoint, initialState, packetKey, withUncertain, type PacketSpec, type PacketState } from "./packet.js";
@@ -22,6 +22,8 @@ export interface TraceOptions {
   readonly assumeRecent?: readonly string[];
   /** Rule evaluations before the rest is reported UNKNOWN. Default 2,000,000. */
   readonly maxSteps?: number;
+  /** Path steps kept per outcome (a path through chains that are each called twice can be exponentially long). Default 1,000,000. */
+  readonly maxPathSteps?: number;
 }
 
 export type Route = "input" | "forward" | "output";
@@ -42,6 +44,8 @@ export interface TraceOutcome {
   /** One representative path (the first found) of the paths merged into this outcome. */
   readonly path: readonly FlatStep[];
   readonly mergedPaths: number;
+  /** The path was longer than `maxPathSteps` and is cut there. */
+  readonly pathTruncated: boolean;
   /** kube-proxy service port name (`ns/name:port`) the path went through, when there is one. */
   readonly service: string | null;
   readonly packet: PacketState;
@@ -89,6 +93,15 @@ export function trace(ruleset: Ruleset, spec: PacketSpec, options: TraceOptions 
     } else finals.set(k, { exit: { verdict, packet, prob, path, merged }, route: w.route });
   };
 
+  try {
+    walk();
+  } catch (error) {
+    if (!(error instanceof PrecisionExceeded)) throw error;
+    finals.clear();
+    finish({ route: null } as Walk, "UNKNOWN", withUncertain(start, [error.message]), Fraction.ONE, null, 1);
+  }
+
+  function walk() {
   let level = new Map<string, Walk>();
   level.set("start", { packet: start, prob: Fraction.ONE, path: null, merged: 1, stages: spec.from === "local" ? OUTPUT : PRE, pos: 0, route: spec.from === "local" ? "output" : null });
   while (level.size) {
@@ -135,12 +148,16 @@ export function trace(ruleset: Ruleset, spec: PacketSpec, options: TraceOptions 
     }
     level = next;
   }
+  }
 
   const outcomes: TraceOutcome[] = [];
   for (const { exit, route } of finals.values()) {
     const p = exit.packet;
     const dnatted = p.dst !== p.origDst || p.dport !== p.origDport;
-    const path = flattenPath(exit.path);
+    const maxPath = options.maxPathSteps ?? 1_000_000;
+    const path = flattenPath(exit.path, maxPath + 1);
+    const pathTruncated = path.length > maxPath;
+    if (pathTruncated) path.length = maxPath;
     outcomes.push({
       probability: exit.prob,
       verdict: exit.verdict,
@@ -152,6 +169,7 @@ export function trace(ruleset: Ruleset, spec: PacketSpec, options: TraceOptions 
       uncertain: engine.boundHit && exit.verdict === "UNKNOWN" ? withUncertain(p, [WORK_BOUND_REASON]).uncertain : p.uncertain,
       path,
       mergedPaths: exit.merged,
+      pathTruncated,
       service: serviceOf(path),
       packet: p,
     });

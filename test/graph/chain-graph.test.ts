@@ -4,6 +4,8 @@
  * line of each finding. Then the structure itself (nodes, edges, graphlib
  * view) and loops of every shape.
  */
+import { alg } from "@dagrejs/graphlib";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/diagnostics/diagnostic.js";
 import { GraphCodes } from "../../src/diagnostics/graph-codes.js";
@@ -185,5 +187,29 @@ describe("loops", () => {
     const nat = ["*nat", ":PREROUTING ACCEPT [0:0]", ":L - [0:0]", "-A PREROUTING -j L", "-A L -j L", "COMMIT"].join("\n");
     const g = graphOf(nat + "\n" + filterDump(["L"], ["-A INPUT -j L", "-A L -j L"]));
     expect(g.cycles.map((c) => `${c.table} ${c.path.join(">")}`).sort()).toEqual(["filter L>L", "nat L>L"]);
+  });
+});
+
+describe("loops agree with graphlib's alg.findCycles on small graphs", () => {
+  it("random graphs of up to 10 chains", () => {
+    const jumps = fc.array(fc.tuple(fc.nat(9), fc.nat(9)), { maxLength: 25 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10 }), jumps, (count, pairs) => {
+        const chains = Array.from({ length: count }, (_, i) => `C${i}`);
+        const rules = ["-A INPUT -j C0", ...pairs.map(([a, b]) => `-A C${a % count} -j C${b % count}`)];
+        const g = graphOf(filterDump(chains, rules));
+        const ours = g.cycles.map((c) => c.chains.map((name) => nodeId("filter", name)).sort().join(" ")).sort();
+        const theirs = alg.findCycles(g.graph).map((ids) => [...ids].sort().join(" ")).sort();
+        expect(ours).toEqual(theirs);
+        // Every reported path is a real loop: consecutive chains are joined by a jump.
+        for (const c of g.cycles) {
+          expect(c.path[0]).toBe(c.path[c.path.length - 1]);
+          for (let i = 0; i + 1 < c.path.length; i++) {
+            expect(g.edges.some((e) => e.from === nodeId("filter", c.path[i]!) && e.to === nodeId("filter", c.path[i + 1]!))).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

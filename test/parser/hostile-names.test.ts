@@ -27,3 +27,23 @@ describe("prototype-like names in a dump", () => {
     expect(() => format(result.dump)).not.toThrow();
   });
 });
+
+describe("prototype-like names in a trace", () => {
+  it.each(NAMES)("a match, tcp flag and icmp type named %s are evaluated as unknown, never a crash", async (name) => {
+    const { load } = await import("../../src/model/load.js");
+    const { trace } = await import("../../src/trace/index.js");
+    const text = [
+      "*filter",
+      ":INPUT ACCEPT [0:0]",
+      `-A INPUT -m ${name} -j DROP`,
+      `-A INPUT -p tcp -m tcp --tcp-flags ${name} SYN -j DROP`,
+      `-A INPUT -p icmp -m icmp --icmp-type ${name} -j DROP`,
+      "COMMIT",
+      "",
+    ].join("\n");
+    const ruleset = load(parse(text, { file: "x" }).dump);
+    const spec = { dst: "10.0.0.1", dport: 80, proto: "tcp", src: null, sport: null, from: "external", inIface: null, outIface: null, nodeIps: ["10.0.0.1"], mark: 0, ctstate: "NEW" } as const;
+    const result = trace(ruleset, spec);
+    expect(result.outcomes.length).toBeGreaterThan(0);
+  });
+});

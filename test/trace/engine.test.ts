@@ -13,7 +13,11 @@ const total = (r: TraceResult) => r.outcomes.reduce((a, o) => a.add(o.probabilit
 const DEST = "192.0.2.10:80";
 const NODE = { nodeIps: ["192.0.2.10"] };
 
-/** Level i: a 50/50 split into A_i and B_i (jumps), both of which jump to level i+1. */
+/**
+ * Level i: a 50/50 split into A_i and B_i, both of which go on to level
+ * i+1; the last level decides (1/4 DROP, else ACCEPT), so 2^levels paths
+ * lead to two outcomes.
+ */
 function diamond(levels: number, how: "-j" | "-g"): string {
   const lines = ["*filter", ":INPUT ACCEPT [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]"];
   for (let i = 0; i <= levels; i++) lines.push(`:C${i} - [0:0]`, `:A${i} - [0:0]`, `:B${i} - [0:0]`);
@@ -22,7 +26,7 @@ function diamond(levels: number, how: "-j" | "-g"): string {
     lines.push(`-A C${i} -m statistic --mode random --probability 0.50000000000 ${how} A${i}`, `-A C${i} ${how} B${i}`);
     lines.push(`-A A${i} -j MARK --set-xmark 0x1/0x1`, `-A A${i} ${how} C${i + 1}`, `-A B${i} ${how} C${i + 1}`);
   }
-  lines.push(`-A C${levels} -m statistic --mode random --probability 0.25000000000 -j DROP`, "COMMIT", "");
+  lines.push(`-A C${levels} -m statistic --mode random --probability 0.25000000000 -j DROP`, `-A C${levels} -j ACCEPT`, "COMMIT", "");
   return lines.join("\n");
 }
 
@@ -36,11 +40,31 @@ describe("engine", () => {
       expect(ms).toBeLessThan(1000);
       expect(total(r).isOne()).toBe(true);
       const dropped = r.outcomes.filter((o) => o.verdict === "DROP").reduce((a, o) => a.add(o.probability), Fraction.ZERO);
-      if (how === "-g") expect(dropped.toString()).toBe("1/4");
+      expect(dropped.toString()).toBe("1/4");
+      expect(r.outcomes).toHaveLength(2);
       expect(r.outcomes.every((o) => o.uncertain.length === 0)).toBe(true);
       expect(r.outcomes.some((o) => o.mergedPaths > 1)).toBe(true);
     });
   }
+
+  it("chains that return and are called twice per level: exponentially long paths are cut, not expanded", () => {
+    // Without a verdict at the bottom every level returns, and C_i calls C_i+1 twice on one path:
+    // up to 2^8 calls of the last level on one path here.
+    const text = diamond(8, "-j").replace(/-A C8 -j ACCEPT\n/, "");
+    const r = run(text, DEST, NODE, { maxPathSteps: 10 });
+    expect(total(r).isOne()).toBe(true);
+    expect(r.outcomes.every((o) => o.path.length <= 10)).toBe(true);
+    expect(r.outcomes.some((o) => o.pathTruncated)).toBe(true);
+  });
+
+  it("... and at 64 levels, where exact probabilities would need 2^64 bits, says so quickly instead", () => {
+    const text = diamond(64, "-j").replace(/-A C64 -j ACCEPT\n/, "");
+    const t0 = performance.now();
+    const r = run(text, DEST, NODE);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(r.outcomes.map((o) => [o.verdict, o.probability.toString()])).toEqual([["UNKNOWN", "1"]]);
+    expect(r.outcomes[0]!.uncertain.join()).toMatch(/too large to follow/);
+  });
 
   it("100,000 nested chains do not overflow the stack", () => {
     const n = 100_000;

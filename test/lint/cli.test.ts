@@ -1,0 +1,162 @@
+/**
+ * `kipt lint` end to end, through the built CLI (`node bin/kipt.js`; run
+ * `npm run build` first, `npm test` does): formats, several files, standard
+ * input, --fail-on, config, baselines, and the documented exit codes.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { filterTable } from "./rule-tester.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const bin = path.join(root, "bin/kipt.js");
+const dir = mkdtempSync(path.join(tmpdir(), "kipt-lint-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+beforeAll(() => {
+  if (!existsSync(path.join(root, "dist/kipt-cli.js"))) throw new Error("kipt is not built: run 'npm run build' before these tests");
+});
+
+function kipt(args: string[], options: { input?: string; cwd?: string } = {}) {
+  const r = spawnSync(process.execPath, [bin, "lint", ...args], {
+    cwd: options.cwd ?? dir,
+    input: options.input ?? "",
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function file(name: string, text: string): string {
+  const p = path.join(dir, name);
+  mkdirSync(path.dirname(p), { recursive: true });
+  writeFileSync(p, text);
+  return p;
+}
+
+const clean = file("clean.rules", filterTable("-A INPUT -i lo -j ACCEPT", "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT", "-A INPUT -j DROP"));
+const warns = file("warns.rules", filterTable("-A INPUT -j DROP", "-A INPUT -p tcp -j ACCEPT"));
+const errors = file("errors.rules", filterTable("-A INPUT -j NOPE"));
+const infos = file("infos.rules", filterTable("-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT", '-A INPUT -p tcp -m comment --comment "again" -m tcp --dport 80 -j ACCEPT'));
+
+describe("kipt lint exit codes", () => {
+  it("0 for a clean dump", () => {
+    const r = kipt(["clean.rules"]);
+    expect(r).toMatchObject({ code: 0, stdout: "no problems\n", stderr: "" });
+  });
+
+  it("0 for warnings by default, 1 with --fail-on warning", () => {
+    expect(kipt(["warns.rules"]).code).toBe(0);
+    expect(kipt(["warns.rules", "--fail-on", "warning"]).code).toBe(1);
+    expect(kipt(["warns.rules", "--fail-on", "error"]).code).toBe(0);
+  });
+
+  it("1 for errors; --fail-on never always 0", () => {
+    expect(kipt(["errors.rules"]).code).toBe(1);
+    expect(kipt(["errors.rules", "--fail-on", "never"]).code).toBe(0);
+  });
+
+  it("infos fail only with --fail-on info", () => {
+    expect(kipt(["infos.rules", "--fail-on", "warning"]).code).toBe(0);
+    expect(kipt(["infos.rules", "--fail-on", "info"]).code).toBe(1);
+  });
+
+  it("2 for bad usage: unknown format, bad --fail-on, bad CIDR, unknown option", () => {
+    for (const args of [["-f", "xml", "clean.rules"], ["--fail-on", "fatal", "clean.rules"], ["--cluster-cidr", "10.0.0.0/99", "clean.rules"], ["--frobnicate"]]) {
+      const r = kipt(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stdout).toBe("");
+    }
+  });
+
+  it("2 for a bad config, with one line naming the problem", () => {
+    file("bad-config/.kiptrc.json", JSON.stringify({ rules: { "no-such": "off" } }));
+    const r = kipt([clean], { cwd: path.join(dir, "bad-config") });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("kipt: error: .kiptrc.json: rules.no-such: unknown rule (give an ID such as KIPT2005 or a name such as unreachable-rule)\n");
+    const missing = kipt(["--config", "nope.json", "clean.rules"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe("kipt: error: nope.json: no such file\n");
+  });
+
+  it("2 for a missing or broken baseline", () => {
+    expect(kipt(["--baseline", "nope.json", "clean.rules"]).code).toBe(2);
+    file("broken-baseline.json", "{");
+    expect(kipt(["--baseline", "broken-baseline.json", "clean.rules"]).code).toBe(2);
+  });
+
+  it("3 for I/O failures: missing file, a directory", () => {
+    const r = kipt(["missing.rules"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe("kipt: error: missing.rules: no such file\n");
+    expect(kipt([dir]).code).toBe(3);
+    expect(kipt(["--endpoints", "missing.json", "clean.rules"]).code).toBe(3);
+  });
+});
+
+describe("kipt lint output", () => {
+  it("text: line, source, caret, doc link, count", () => {
+    const r = kipt(["warns.rules"]);
+    expect(r.stdout).toBe(
+      [
+        "warns.rules:6:1: warning: rule 2 of chain 'INPUT' is never reached: rule 1 (line 5) sends every packet to 'DROP' first [KIPT2005 unreachable-rule]",
+        "    6 | -A INPUT -p tcp -j ACCEPT",
+        "      | ^~~~~~~~~~~~~~~~~~~~~~~~~",
+        "      = see docs/rules/KIPT2005.md",
+        "1 problem (0 errors, 1 warning, 0 info)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("every format for several files at once, from standard input too", () => {
+    const input = readFileSync(warns, "utf8");
+    for (const format of ["text", "gcc", "json", "sarif", "github"]) {
+      const r = kipt(["-f", format, "errors.rules", "-"], { input });
+      expect(r.code, format).toBe(1);
+      expect(r.stdout, format).toContain("errors.rules");
+      expect(r.stdout, format).toContain(format === "sarif" ? "stdin" : "-");
+    }
+    const json = JSON.parse(kipt(["-f", "json", "errors.rules", "warns.rules"]).stdout);
+    expect(json.diagnostics.map((d: { file: string; ruleName: string }) => `${d.file} ${d.ruleName}`)).toEqual(["errors.rules undefined-target", "warns.rules unreachable-rule"]);
+  });
+
+  it("reads standard input when no file is given", () => {
+    const r = kipt(["-f", "gcc"], { input: readFileSync(errors, "utf8") });
+    expect(r.stdout).toBe("-:5:10: error: '-j' target 'NOPE' is neither a target extension nor a chain of table 'filter' [KIPT2001 undefined-target]\n");
+  });
+
+  it("--config and .kiptrc.json change severities", () => {
+    file("cfg/.kiptrc.json", JSON.stringify({ rules: { "unreachable-rule": "error" } }));
+    const found = kipt([warns, "-f", "gcc"], { cwd: path.join(dir, "cfg") });
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain(": error: ");
+    file("off.json", JSON.stringify({ rules: { "unreachable-rule": "off" } }));
+    expect(kipt(["--config", "off.json", "warns.rules"]).stdout).toBe("no problems\n");
+  });
+
+  it("--write-baseline records findings; --baseline reports only new ones", () => {
+    file("b-errors.rules", readFileSync(errors, "utf8"));
+    const w = kipt(["--write-baseline", "base.json", "warns.rules", "b-errors.rules"]);
+    expect(w.code).toBe(0);
+    expect(w.stderr).toBe("kipt: wrote 2 findings to base.json\n");
+    expect(JSON.parse(readFileSync(path.join(dir, "base.json"), "utf8")).findings).toHaveLength(2);
+    const known = kipt(["--baseline", "base.json", "warns.rules", "b-errors.rules"]);
+    expect(known).toMatchObject({ code: 0, stdout: "no problems\n" });
+    expect(known.stderr).toBe("kipt: 2 known findings hidden by the baseline\n");
+    file("b-errors.rules", filterTable("-A INPUT -p icmp -j ACCEPT", "-A INPUT -j NOPE", "-A INPUT -j ALSO-NOPE"));
+    const grown = kipt(["--baseline", "base.json", "-f", "gcc", "warns.rules", "b-errors.rules"]);
+    expect(grown.code).toBe(1);
+    expect(grown.stdout).toBe("b-errors.rules:7:10: error: '-j' target 'ALSO-NOPE' is neither a target extension nor a chain of table 'filter' [KIPT2001 undefined-target]\n");
+  });
+
+  it("the clean samples give no warning or error", () => {
+    for (const sample of ["samples/nginx.txt", "samples/kube-proxy-node.txt"]) {
+      const r = kipt([path.join(root, sample), "--fail-on", "warning", "-f", "json"]);
+      expect(r.code, `${sample}: ${r.stdout}`).toBe(0);
+    }
+  });
+});

@@ -1,0 +1,90 @@
+/** `kipt trace` on the command line: output forms and exit codes. */
+import path from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { root } from "./helpers.js";
+
+async function kipt(...args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  const err = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  try {
+    const code = await main(["node", "kipt", ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+const nginx = path.join(root, "samples/nginx.txt");
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("kipt trace", () => {
+  it("prints the packet, the service line and each outcome", async () => {
+    const r = await kipt("trace", nginx, "10.0.33.45:80");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("10.0.33.45:80/tcp -> default/nginx:web -> 10.240.0.28:80 (50%), 10.240.0.57:80 (50%)");
+    expect(r.stdout).toMatch(/outcome 1: 50% \(1\/2\), ACCEPT, forwarded, to 10\.240\.0\.28:80 \(DNAT\), masqueraded/);
+    expect(r.stdout).toContain("nat KUBE-SERVICES line 69: -A KUBE-SERVICES -d 10.0.33.45/32");
+  });
+  it("-o json has schemaVersion 1 and the documented fields", async () => {
+    const r = await kipt("trace", nginx, "10.0.33.45:80", "-o", "json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.schemaVersion).toBe(1);
+    expect(j.packet).toMatchObject({ destination: "10.0.33.45", destinationPort: 80, protocol: "tcp", from: "external", ctstate: "NEW" });
+    expect(j.outcomes[0]).toMatchObject({ probability: 0.5, probabilityExact: "1/2", verdict: "ACCEPT", dnat: "10.240.0.28:80", masquerade: true, snat: null, uncertain: [] });
+    expect(j.outcomes[0].path[0]).toEqual({ table: "nat", chain: "PREROUTING", line: 58, depth: 0, rule: '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES' });
+  });
+  it("takes every flag", async () => {
+    const r = await kipt("trace", nginx, "10.0.33.45:80", "--proto", "tcp", "--src", "10.240.0.28", "--sport", "5555", "--from", "local", "--out-iface", "eth0", "--node-ip", "192.168.56.10", "--node-ip", "10.0.0.1", "--mark", "0x10", "--ctstate", "new", "--recent-hit", "X", "-o", "json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.packet).toMatchObject({ source: "10.240.0.28", sourcePort: 5555, from: "local", mark: 16, nodeIps: ["192.168.56.10", "10.0.0.1"] });
+  });
+  it("bad usage exits 2 with a one-line message", async () => {
+    for (const args of [
+      [nginx, "10.0.33.45:99999"],
+      [nginx, "not-an-ip"],
+      [nginx, "[10.0.0.1]:80"],
+      [nginx, "10.0.0.1:80", "--proto", "gre"],
+      [nginx, "10.0.0.1:80", "--proto", "icmp"],
+      [nginx, "10.0.0.1:80", "--src", "x"],
+      [nginx, "10.0.0.1:80", "--src", "::1"],
+      [nginx, "10.0.0.1:80", "--mark", "-1"],
+      [nginx, "10.0.0.1:80", "--ctstate", "FOO"],
+      [nginx, "10.0.0.1:80", "--from", "mars"],
+      [nginx, "10.0.0.1:80", "--node-ip", "nope"],
+    ]) {
+      const r = await kipt("trace", ...args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stdout).toBe("");
+    }
+    const one = await kipt("trace", nginx, "10.0.33.45:99999");
+    expect(one.stderr.trim().split("\n")).toHaveLength(1);
+  });
+  it("a missing file exits 3; an input with errors exits 1", async () => {
+    expect((await kipt("trace", path.join(root, "nope.txt"), "10.0.0.1:80")).code).toBe(3);
+    expect((await kipt("trace", path.join(root, "samples"), "10.0.0.1:80")).code).toBe(3);
+    const { writeFileSync, mkdtempSync } = await import("node:fs");
+    const dir = mkdtempSync(path.join((await import("node:os")).tmpdir(), "kipt-trace-"));
+    const bad = path.join(dir, "bad.txt");
+    writeFileSync(bad, "*filter\n-A INPUT -j\nCOMMIT\n");
+    const r = await kipt("trace", bad, "10.0.0.1:80");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+  });
+  it("neutralizes control characters from the dump", async () => {
+    const { writeFileSync, mkdtempSync } = await import("node:fs");
+    const dir = mkdtempSync(path.join((await import("node:os")).tmpdir(), "kipt-trace-"));
+    const evil = path.join(dir, "evil.txt");
+    writeFileSync(evil, '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m comment --comment "\u001b[31mred" -j DROP\nCOMMIT\n');
+    const r = await kipt("trace", evil, "10.0.0.1:80", "--node-ip", "10.0.0.1");
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain("\u001b");
+    expect(r.stdout).toContain("\\e[31mred");
+  });
+});
