@@ -143,8 +143,8 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
   const file = options.file ?? "<input>";
   const family: Family = ruleset.family ?? "ipv4";
   const findings: GraphFinding[] = [];
-  const report = (table: string, code: GraphCode, line: number, column: number, offset: number, length: number, message: string): void => {
-    findings.push({ table, diagnostic: { id: code.id, name: code.name, severity: code.severity, message, file, line, column, offset, length } });
+  const report = (table: string, code: GraphCode, line: number, column: number, offset: number, length: number, message: string, severity = code.severity): void => {
+    findings.push({ table, diagnostic: { id: code.id, name: code.name, severity, message, file, line, column, offset, length } });
   };
 
   // iptables-restore flushes a table at each `*table` line (without
@@ -295,6 +295,13 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
     if (node.builtin || node.reachable || node.ruleCount === 0) continue;
     const rules = node.ruleCount === 1 ? "1 rule never sees" : `${node.ruleCount} rules never see`;
     const why = inDegree[v]! > 0 ? "only unreachable chains jump to it" : "no rule jumps to it";
+    const library = inDegree[v] === 0 ? libraryChainOwner(node.chain) : null;
+    if (library) {
+      // Created on purpose for other rules to jump to; unused is normal, not a mistake.
+      report(node.table, GraphCodes.unreachableChain, node.declaredAt, 0, -1, 0,
+        `chain ${quote(node.chain)} in table ${node.table} is never reached (no rule jumps to it); ${library} creates it for other rules to jump to, so this is harmless`, "info");
+      continue;
+    }
     report(node.table, GraphCodes.unreachableChain, node.declaredAt, 0, -1, 0,
       `chain ${quote(node.chain)} in table ${node.table} is never reached from a built-in chain (${why}); its ${rules} a packet`);
   }
@@ -439,4 +446,16 @@ function loopThrough(e: number, members: ReadonlySet<number>, adjStart: Int32Arr
   const back: number[] = [];
   for (let v = from; v !== -1; v = parent.get(v)!) back.push(v);
   return [from, ...back.reverse()];
+}
+
+/**
+ * Chains that software creates whether or not anything uses them yet, as
+ * jump targets for rules it may add later: kubelet's KUBE-MARK-DROP (unused
+ * since kube-proxy 1.25), ufw's logging, limit and skip chains. Their owner,
+ * or null for any other chain.
+ */
+export function libraryChainOwner(chain: string): string | null {
+  if (chain === "KUBE-MARK-DROP" || chain === "KUBE-MARK-MASQ") return "kubelet";
+  if (/^ufw6?-(?:logging-(?:allow|deny)|skip-to-policy-(?:input|output|forward)|user-limit(?:-accept)?|user-logging-(?:input|output|forward))$/.test(chain)) return "ufw";
+  return null;
 }
