@@ -22,6 +22,8 @@ export {
   explanationToJson,
   portProtoHash,
   endpointHash,
+  readClusterEndpoints,
+  type ClusterEndpoints,
   type Explanation,
   type KubeModel,
   type KubeServicePort,

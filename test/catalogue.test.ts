@@ -82,7 +82,7 @@ describe.each(codeSources.map((source) => [source.name, source] as const))("%s c
     it("its Example triggers it, and no other error", () => {
       const example = fenceIn(page(code.id), "Example");
       expect(example, "an ```iptables block under ## Example").not.toBeNull();
-      const ds = source.diagnose(example!.text, `${code.id}.md`);
+      const ds = source.diagnose(example!.text, `${code.id}.md`, code);
       expect(summary(ds).filter((d) => d.startsWith(code.id)).length, summary(ds).join("; ")).toBeGreaterThan(0);
       expect(summary(ds.filter((d) => d.id !== code.id && d.severity === "error"))).toEqual([]);
     });
@@ -90,7 +90,7 @@ describe.each(codeSources.map((source) => [source.name, source] as const))("%s c
     it("its Fix triggers neither it nor any error", () => {
       const fix = fenceIn(page(code.id), "Fix");
       expect(fix, "an ```iptables block under ## Fix").not.toBeNull();
-      const ds = source.diagnose(fix!.text, `${code.id}.md`);
+      const ds = source.diagnose(fix!.text, `${code.id}.md`, code);
       expect(summary(ds.filter((d) => d.id === code.id || d.severity === "error"))).toEqual([]);
     });
   });

@@ -33,8 +33,12 @@ export interface CodeSource {
   /** Shown in test names and failure messages. */
   readonly name: string;
   readonly codes: readonly DiagnosticCode[];
-  /** Every diagnostic kipt reports for `text` when this registry's checks run (parse errors included). */
-  diagnose(text: string, file: string): readonly Diagnostic[];
+  /**
+   * Every diagnostic kipt reports for `text` when this registry's checks run
+   * (parse errors included); `code` is the code whose page is being checked
+   * (a Kubernetes rule's example runs with that rule's `--endpoints` JSON).
+   */
+  diagnose(text: string, file: string, code?: DiagnosticCode): readonly Diagnostic[];
   /** The command prints `[ID name]` rather than `[ID]` (`kipt lint`), so the pages show it that way. */
   readonly showsNames?: boolean;
 }
@@ -53,7 +57,12 @@ export const codeSources: readonly CodeSource[] = [
   {
     name: "lint",
     codes: lintOwnedRules.map((r) => r.meta),
-    diagnose: (text, file) => lint([{ file, text }]).findings,
+    diagnose: (text, file, code) => {
+      // A Kubernetes rule's examples run with its --endpoints/--cluster-cidr and, for cross-node rules, its other nodes' dumps.
+      const examples = lintOwnedRules.find((r) => r.meta.id === code?.id)?.meta.examples;
+      const others = (examples?.otherNodes ?? []).map((t, i) => ({ file: `node-${i + 2}.rules`, text: t }));
+      return lint([{ file, text }, ...others], examples?.options ?? {}).findings.filter((f) => f.file === file);
+    },
     showsNames: true,
   },
 ];
@@ -195,7 +204,7 @@ export function checkPage(source: CodeSource, code: DiagnosticCode, markdown: st
   if (!example) {
     failures.push({ file, line: 0, message: "no ```iptables block under '## Example'" });
   } else {
-    const ds = source.diagnose(example.text, file);
+    const ds = source.diagnose(example.text, file, code);
     if (!ds.some((d) => d.id === code.id)) {
       failures.push({ file, line: example.line, message: `Example does not trigger ${code.id} (it gives ${describe(ds)})` });
     }
@@ -221,7 +230,7 @@ export function checkPage(source: CodeSource, code: DiagnosticCode, markdown: st
   if (!fix) {
     failures.push({ file, line: 0, message: "no ```iptables block under '## Fix'" });
   } else {
-    const ds = source.diagnose(fix.text, file);
+    const ds = source.diagnose(fix.text, file, code);
     const bad = ds.filter((d) => d.id === code.id || d.severity === "error");
     if (bad.length > 0) {
       failures.push({ file, line: fix.line, message: `Fix still gives ${describe(bad)}` });

@@ -16,3 +16,4 @@ export { cascade, kernelProbability, kubeProxyDecimals, Frac, type CascadeResult
 export { renderText, type TextOptions } from "./render-text.js";
 export { renderJson, explanationToJson } from "./render-json.js";
 export { parseComment, serviceChain, type ServiceChainKind } from "./recognize.js";
+export { readClusterEndpoints, type ClusterEndpoints, type ClusterServicePort, type ClusterEndpoint } from "./endpoints-file.js";

@@ -11,6 +11,7 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { colourFor } from "../cli/output.js";
 import { ExitCode } from "../cli/exit-codes.js";
 import { InputError, readInput } from "../cli/io.js";
+import { readClusterEndpoints } from "../kube/endpoints-file.js";
 import { neutralize } from "../text/sanitize.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { formatters, LINT_FORMATS, type LintFormat } from "./format/index.js";
@@ -44,11 +45,18 @@ function readEndpoints(file: string): unknown {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(`${file}: ${code === "ENOENT" ? "no such file" : `cannot read (${code ?? String(error)})`}`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new ConfigError(`${file}: --endpoints is not valid JSON (${(error as Error).message})`);
   }
+  // An empty list is a cluster with nothing in it; anything else must hold EndpointSlices or Endpoints.
+  const emptyList = typeof value === "object" && value !== null && Array.isArray((value as { items?: unknown }).items) && (value as { items: unknown[] }).items.length === 0;
+  if (!emptyList && readClusterEndpoints(value) === null) {
+    throw new ConfigError(`${file}: --endpoints holds no EndpointSlice or Endpoints (expected the JSON of 'kubectl get endpointslices -A -o json' or 'kubectl get endpoints -A -o json')`);
+  }
+  return value;
 }
 
 export function registerLintCommand(program: Command, setExit: (code: number) => void, version: string): void {

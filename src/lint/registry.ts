@@ -5,11 +5,22 @@
  * Kubernetes rules (each a module in src/lint/rules/, added here).
  */
 import { chainCycle } from "./rules/chain-cycle.js";
+import { dnatOutsideCluster } from "./rules/dnat-outside-cluster.js";
+import { duplicateEndpoint } from "./rules/duplicate-endpoint.js";
 import { duplicateRule } from "./rules/duplicate-rule.js";
 import { jumpToOtherTable } from "./rules/jump-to-other-table.js";
+import { missingEndpoint } from "./rules/missing-endpoint.js";
+import { nodeDrift } from "./rules/node-drift.js";
+import { noEndpoints } from "./rules/no-endpoints.js";
+import { probabilityCascade } from "./rules/probability-cascade.js";
+import { sepDnatMismatch } from "./rules/sep-dnat-mismatch.js";
+import { serviceHashMismatch } from "./rules/service-hash-mismatch.js";
 import { shadowedRule } from "./rules/shadowed-rule.js";
+import { staleEndpoint } from "./rules/stale-endpoint.js";
+import { staleKubeChain } from "./rules/stale-kube-chain.js";
 import { undefinedTarget } from "./rules/undefined-target.js";
 import { unreachableChain } from "./rules/unreachable-chain.js";
+import { unknownService } from "./rules/unknown-service.js";
 import { unreachableRule } from "./rules/unreachable-rule.js";
 import type { LintRule } from "./rule.js";
 
@@ -21,6 +32,17 @@ export const lintRules: readonly LintRule[] = [
   unreachableRule, // KIPT2005
   shadowedRule, // KIPT2006
   duplicateRule, // KIPT2007
+  sepDnatMismatch, // KIPT3001
+  serviceHashMismatch, // KIPT3002
+  staleKubeChain, // KIPT3003
+  probabilityCascade, // KIPT3004
+  duplicateEndpoint, // KIPT3005
+  noEndpoints, // KIPT3006
+  staleEndpoint, // KIPT3007
+  missingEndpoint, // KIPT3008
+  unknownService, // KIPT3009
+  dnatOutsideCluster, // KIPT3010
+  nodeDrift, // KIPT3011
 ];
 
 /** Rules whose codes the lint module introduces (the graph module owns KIPT2001-KIPT2004 and their pages). */

@@ -46,8 +46,18 @@ export interface LintRuleMeta {
   readonly summary: string;
   /** The rule's page (`docs/rules/<ID>.md`, relative to the package root). */
   readonly docs: string;
-  /** A dump the rule reports and the same dump fixed; the catalogue test runs both. */
-  readonly examples: { readonly bad: string; readonly good: string };
+  /**
+   * A dump the rule reports and the same dump fixed; the catalogue test runs
+   * both, with `options` (the `--endpoints` JSON a Kubernetes rule needs)
+   * and `otherNodes` when given.
+   */
+  readonly examples: {
+    readonly bad: string;
+    readonly good: string;
+    readonly options?: LintOptions;
+    /** Dumps of other nodes linted together with `bad` and with `good` (cross-node rules), as `node-2.rules`, ... */
+    readonly otherNodes?: readonly string[];
+  };
   /** Whether the rule needs Kubernetes inputs (`--endpoints`, `--cluster-cidr`); informational. */
   readonly kubernetes?: boolean;
 }

@@ -13,9 +13,15 @@ import { allGraphCodes } from "../../src/diagnostics/graph-codes.js";
 import { allParseCodes } from "../../src/diagnostics/parse-codes.js";
 import { codeSources, fenceIn, ID_PATTERN, NAME_PATTERN, titleOf } from "../../src/docs/rule-pages.js";
 import { findRule, lintOwnedRules, lintRules } from "../../src/lint/registry.js";
+import type { LintRule } from "../../src/lint/rule.js";
 import { lint } from "../../src/lint/run.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** The other nodes' dumps a cross-node rule's examples are linted with. */
+function otherNodes(rule: LintRule) {
+  return (rule.meta.examples.otherNodes ?? []).map((text, i) => ({ file: `node-${i + 2}.rules`, text }));
+}
 
 describe("lint registry", () => {
   it("IDs and names are well formed, unique, and in ID order", () => {
@@ -67,14 +73,14 @@ describe.each(lintRules.map((r) => [`${r.meta.id} ${r.meta.name}`, r] as const))
   });
 
   it("its bad example fires it, with no other warning or error", () => {
-    const findings = lint([{ file: "bad.rules", text: rule.meta.examples.bad }]).findings;
+    const findings = lint([{ file: "bad.rules", text: rule.meta.examples.bad }, ...otherNodes(rule)], rule.meta.examples.options ?? {}).findings;
     expect(findings.filter((f) => f.id === rule.meta.id).length).toBeGreaterThan(0);
     const others = findings.filter((f) => f.id !== rule.meta.id && f.severity === "error");
     expect(others.map((f) => `${f.id} ${f.line}`)).toEqual([]);
   });
 
   it("its good example stays silent (no finding at all)", () => {
-    const findings = lint([{ file: "good.rules", text: rule.meta.examples.good }]).findings;
+    const findings = lint([{ file: "good.rules", text: rule.meta.examples.good }, ...otherNodes(rule)], rule.meta.examples.options ?? {}).findings;
     expect(findings.map((f) => `${f.id} ${f.severity} ${f.line}: ${f.message}`)).toEqual([]);
   });
 

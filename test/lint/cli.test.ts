@@ -153,6 +153,21 @@ describe("kipt lint output", () => {
     expect(grown.stdout).toBe("b-errors.rules:7:10: error: '-j' target 'ALSO-NOPE' is neither a target extension nor a chain of table 'filter' [KIPT2001 undefined-target]\n");
   });
 
+  it("--endpoints: 2 for JSON that holds no EndpointSlice or Endpoints; an empty list is fine", () => {
+    file("pods.json", JSON.stringify({ kind: "List", items: [{ kind: "Pod", metadata: { name: "p" } }] }));
+    const r = kipt(["--endpoints", "pods.json", "clean.rules"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--endpoints holds no EndpointSlice or Endpoints");
+    file("empty.json", JSON.stringify({ apiVersion: "v1", kind: "List", items: [] }));
+    expect(kipt(["--endpoints", "empty.json", "clean.rules"]).code).toBe(0);
+  });
+
+  it("--endpoints with the nginx sample: the stale and the missing endpoint (warnings)", () => {
+    const r = kipt(["--endpoints", path.join(root, "samples/nginx-endpointslices.json"), path.join(root, "samples/nginx.txt"), "-f", "json", "--fail-on", "warning"]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).diagnostics.map((d: { ruleName: string; line: number }) => `${d.ruleName} ${d.line}`)).toEqual(["stale-endpoint 68", "missing-endpoint 69"]);
+  });
+
   it("the clean samples give no warning or error", () => {
     for (const sample of ["samples/nginx.txt", "samples/kube-proxy-node.txt"]) {
       const r = kipt([path.join(root, sample), "--fail-on", "warning", "-f", "json"]);

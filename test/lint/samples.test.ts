@@ -1,7 +1,7 @@
 /**
  * Real dumps: the repository's samples are clean (no warning or error from
- * the structure rules; the one info is kube-proxy's per-port health-check
- * rule, really redundant), and the dumps from the wild (`../shared/wild/`,
+ * any rule; the infos are kube-proxy's per-port health-check rule, really
+ * redundant, and the one service with no endpoints), and the dumps from the wild (`../shared/wild/`,
  * skipped when absent) lint without throwing, deterministically. Every
  * shadowed-rule and unreachable-rule finding in the wild dumps was checked
  * by hand when the rules were written.
@@ -24,9 +24,9 @@ describe("samples", () => {
     expect(findings.filter((f) => f.severity !== "info").map((f) => `${f.line}: ${f.message} [${f.id}]`)).toEqual([]);
   });
 
-  it("kube-proxy-node.txt: the second health-check rule for one node port is redundant (info)", () => {
+  it("kube-proxy-node.txt: the one service with no endpoints, and the second health-check rule for one node port is redundant (infos)", () => {
     const text = readFileSync(path.join(root, "samples/kube-proxy-node.txt"), "utf8");
-    expect(lint([{ file: "k", text }]).findings.map((f) => `${f.id} ${f.severity} ${f.chain}`)).toEqual(["KIPT2006 info KUBE-NODEPORTS"]);
+    expect(lint([{ file: "k", text }]).findings.map((f) => `${f.id} ${f.severity} ${f.chain}`)).toEqual(["KIPT3006 info KUBE-EXTERNAL-SERVICES", "KIPT2006 info KUBE-NODEPORTS"]);
   });
 
   it("all samples at once, as one cluster", () => {
