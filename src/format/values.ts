@@ -6,6 +6,7 @@
 import ipaddr from "ipaddr.js";
 import type { OptionSpec } from "../../grammar/schema.js";
 import type { AddressValue, Value } from "../ast/types.js";
+import { kernelFixedPoint } from "../extensions/statistic.js";
 import { icmpTypeCanonical } from "./icmp.js";
 
 /** `xtables_save_string`: bare when only [A-Za-z0-9_-], else double-quoted with `"`, `\` and `'` escaped. */
@@ -44,7 +45,7 @@ const probabilityCache = new Map<number, string>();
 
 function exactProbability(p: number): string {
   // p * 2^31 is exact in binary; Math.round is lround for the non-negative values a probability has.
-  const k = BigInt(Math.round(p * 0x80000000));
+  const k = kernelFixedPoint(p);
   const scaled = k * 5n ** 31n; // the value times 10^31
   const unit = 10n ** 20n; // keep 11 of the 31 decimals
   let q = scaled / unit;

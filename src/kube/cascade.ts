@@ -9,93 +9,8 @@
  * Every share here is a BigInt fraction; nothing is rounded.
  */
 
-function gcd(a: bigint, b: bigint): bigint {
-  if (a < 0n) a = -a;
-  if (b < 0n) b = -b;
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
-
-/** The largest power of two dividing both `n` and the power of two `pow2`. */
-function lowestBit(n: bigint, pow2: bigint): bigint {
-  const low = n & -n;
-  return low < pow2 ? low : pow2;
-}
-
-/** A non-negative exact fraction in lowest terms. */
-export class Frac {
-  static readonly ZERO = new Frac(0n, 1n);
-  static readonly ONE = new Frac(1n, 1n);
-  readonly num: bigint;
-  readonly den: bigint;
-  constructor(num: bigint, den: bigint = 1n) {
-    if (den === 0n) throw new RangeError("zero denominator");
-    if (den < 0n) {
-      num = -num;
-      den = -den;
-    }
-    if (num === 0n) {
-      this.num = 0n;
-      this.den = 1n;
-      return;
-    }
-    // Kernel shares are dyadic (k / 2^31 and products of them): reduce by the common power of
-    // two without a gcd, which on a 1,000-endpoint cascade's 31,000-bit terms would be slow.
-    const g = (den & (den - 1n)) === 0n ? lowestBit(num < 0n ? -num : num, den) : gcd(num, den) || 1n;
-    this.num = g === 1n ? num : num / g;
-    this.den = g === 1n ? den : den / g;
-  }
-  static of(num: number | bigint, den: number | bigint = 1n): Frac {
-    return new Frac(BigInt(num), BigInt(den));
-  }
-  add(o: Frac): Frac {
-    return new Frac(this.num * o.den + o.num * this.den, this.den * o.den);
-  }
-  sub(o: Frac): Frac {
-    return new Frac(this.num * o.den - o.num * this.den, this.den * o.den);
-  }
-  mul(o: Frac): Frac {
-    if (o.num === 1n && o.den === 1n) return this;
-    if (this.num === 1n && this.den === 1n) return o;
-    return new Frac(this.num * o.num, this.den * o.den);
-  }
-  complement(): Frac {
-    return new Frac(this.den - this.num, this.den);
-  }
-  isZero(): boolean {
-    return this.num === 0n;
-  }
-  equals(o: Frac): boolean {
-    return this.num === o.num && this.den === o.den;
-  }
-  toNumber(): number {
-    const shift = BigInt(Math.max(0, this.den.toString(2).length - 1000));
-    return Number(this.num >> shift) / Number(this.den >> shift);
-  }
-  /** `n/d` (`1/1` for one, `0/1` for zero: always a fraction, so JSON readers need one parser). */
-  toString(): string {
-    return `${this.num}/${this.den}`;
-  }
-  /** `50.0%`, `33.3%`, `<0.1%`. */
-  toPercent(): string {
-    if (this.isZero()) return "0%";
-    const pct = this.toNumber() * 100;
-    if (pct < 0.05) return "<0.1%";
-    return `${pct.toFixed(1)}%`;
-  }
-}
-
-const TWO31 = 1n << 31n;
-
-/** The kernel's fixed point for `--probability p` (libxt_statistic: lround(p × 2^31)). */
-export function kernelFixedPoint(p: number): bigint {
-  return BigInt(Math.min(2 ** 31, Math.max(0, Math.round(p * 2 ** 31))));
-}
-
-/** The kernel's exact probability for `--probability p`. */
-export function kernelProbability(p: number): Frac {
-  return new Frac(kernelFixedPoint(p), TWO31);
-}
+import { kernelProbability } from "../extensions/statistic.js";
+import { Fraction } from "../math/fraction.js";
 
 /** What kube-proxy writes for 1/m with `decimals` decimals (Go's %0.Nf: exact binary value, ties to even). */
 export function kubeProxyProbabilityText(m: number, decimals: number): string {
@@ -111,9 +26,9 @@ export interface CascadeStep {
 
 export interface CascadeResult {
   /** The kernel's exact share of each step, in order. */
-  readonly kernel: readonly Frac[];
+  readonly kernel: readonly Fraction[];
   /** What falls through past the last step (non-zero when the last rule has a statistic match). */
-  readonly fallthrough: Frac;
+  readonly fallthrough: Fraction;
   /**
    * True when the cascade is kube-proxy's equal split: n steps, the i-th
    * written as 1/(n−i) with 10 or 5 decimals (as the kernel read it back),
@@ -121,7 +36,7 @@ export interface CascadeResult {
    */
   readonly equalSplit: boolean;
   /** 1/n for every step when `equalSplit`, else the kernel shares. */
-  readonly intended: readonly Frac[];
+  readonly intended: readonly Fraction[];
 }
 
 /** True when `p` is what the kernel holds for kube-proxy's 1/m in any era's printing. */
@@ -142,12 +57,12 @@ function expectedFixedPoints(m: number): readonly [number, number] {
 }
 
 export function cascade(steps: readonly CascadeStep[]): CascadeResult {
-  const kernel: Frac[] = [];
-  let remaining = Frac.ONE;
+  const kernel: Fraction[] = [];
+  let remaining = Fraction.ONE;
   for (const step of steps) {
     if (step.probability === null) {
       kernel.push(remaining);
-      remaining = Frac.ZERO;
+      remaining = Fraction.ZERO;
       continue;
     }
     const p = kernelProbability(step.probability);
@@ -156,7 +71,7 @@ export function cascade(steps: readonly CascadeStep[]): CascadeResult {
   }
   const n = steps.length;
   const equalSplit = isEqualSplit(steps);
-  const intended = equalSplit ? steps.map(() => Frac.of(1, n)) : kernel;
+  const intended = equalSplit ? steps.map(() => Fraction.of(1, n)) : kernel;
   return { kernel, fallthrough: remaining, equalSplit, intended };
 }
 

@@ -12,7 +12,7 @@ export {
   type NoEndpointsPolicy,
 } from "./model.js";
 export { portProtoHash, endpointHash, hash16 } from "./hash.js";
-export { cascade, kernelProbability, kubeProxyDecimals, Frac, type CascadeResult, type CascadeStep } from "./cascade.js";
+export { cascade, kubeProxyDecimals, type CascadeResult, type CascadeStep } from "./cascade.js";
 export { renderText, type TextOptions } from "./render-text.js";
 export { renderJson, explanationToJson } from "./render-json.js";
 export { parseComment, serviceChain, type ServiceChainKind } from "./recognize.js";

@@ -15,7 +15,9 @@
 import ipaddr from "ipaddr.js";
 import type { AddressMatch, RuleNode } from "../ast/types.js";
 import type { LoadedChain, LoadedTable, Ruleset } from "../model/load.js";
-import { Frac, isEqualSplit, kernelProbability, kubeProxyDecimals } from "./cascade.js";
+import { kernelProbability } from "../extensions/statistic.js";
+import { isEqualSplit, kubeProxyDecimals } from "./cascade.js";
+import { Fraction } from "../math/fraction.js";
 import { endpointHash, portProtoHash } from "./hash.js";
 import {
   affinityCheckOf,
@@ -42,9 +44,9 @@ export interface KubeEndpointShare {
   /** The KUBE-SEP chain (null for a DNAT written directly in a service chain). */
   readonly chain: string | null;
   /** The kernel's exact effective share (the product of the cascade as the kernel stores it). */
-  readonly kernel: Frac;
+  readonly kernel: Fraction;
   /** kube-proxy's intended share (1/n) when the cascade is its equal split; else the kernel share. */
-  readonly intended: Frac;
+  readonly intended: Fraction;
 }
 
 export interface NoEndpointsPolicy {
@@ -74,8 +76,8 @@ export interface KubeFrontend {
   /** Endpoints traffic from pods and from the node itself reaches (differs from `endpoints` under eTP=Local). */
   endpointsFromNode: KubeEndpointShare[];
   /** Share of outside traffic that reaches no endpoint (falls through to `whenNoEndpoints` or on). */
-  unmatched: Frac;
-  unmatchedFromNode: Frac;
+  unmatched: Fraction;
+  unmatchedFromNode: Fraction;
   /** Chains the walk needed that the dump does not hold (partial payloads): the endpoints are then unknown. */
   missingChains: string[];
   /** Who gets masqueraded, in words (`source not in 10.240.0.0/16`, `all traffic`, ...). */
@@ -159,8 +161,8 @@ interface Outcome {
   readonly kind: "endpoint" | "drop";
   readonly chain: string | null;
   readonly address: string | null;
-  readonly kernel: Frac;
-  readonly intended: Frac;
+  readonly kernel: Fraction;
+  readonly intended: Fraction;
   readonly via: string;
   readonly comment: string | null;
   readonly line: number;
@@ -177,8 +179,8 @@ interface WalkContext {
 
 interface ChainResult {
   readonly outcomes: Outcome[];
-  readonly returnedKernel: Frac;
-  readonly returnedIntended: Frac;
+  readonly returnedKernel: Fraction;
+  readonly returnedIntended: Fraction;
 }
 
 const CIDR_CACHE = new Map<string, [ipaddr.IPv4 | ipaddr.IPv6, number] | null>();
@@ -216,8 +218,8 @@ function isLoopbackNet(m: AddressMatch | null): boolean {
   return m.value.address.startsWith("127.") || m.value.address === "::1";
 }
 
-const ZERO_SHARE = Frac.ZERO;
-const NO_PLAN: ReadonlyMap<number, Frac> = new Map();
+const ZERO_SHARE = Fraction.ZERO;
+const NO_PLAN: ReadonlyMap<number, Fraction> = new Map();
 
 function shareListKey(list: readonly KubeEndpointShare[]): string {
   return list.map((e) => `${e.chain}|${e.address}|${e.kernel}`).join(",");
@@ -587,7 +589,7 @@ class Builder {
     for (const fe of s.frontends) {
       if (fe.type === "HealthCheckNodePort") continue;
       if (fe.capturedBy.table !== "nat") continue;
-      const results = new Map<TrafficClass, { outcomes: Outcome[]; unmatched: Frac; masq: Set<string> }>();
+      const results = new Map<TrafficClass, { outcomes: Outcome[]; unmatched: Fraction; masq: Set<string> }>();
       // A capture straight into KUBE-SVC/KUBE-SVL treats every source alike (the masquerade rule aside,
       // whose descriptions are collected either way): one walk serves all three kinds of traffic.
       const direct = fe.capturedBy.target.startsWith("KUBE-SVC-") || fe.capturedBy.target.startsWith("KUBE-SVL-");
@@ -644,16 +646,16 @@ class Builder {
         this.finding("warning", "missing-chain", `${chainName} is jumped to but not in the dump (a partial restore payload, or a chain deleted under a rule)`, ctx.service.name, chainName, null);
       }
       if (!ctx.frontend.missingChains.includes(chainName)) ctx.frontend.missingChains.push(chainName);
-      return { outcomes: [], returnedKernel: Frac.ONE, returnedIntended: Frac.ONE };
+      return { outcomes: [], returnedKernel: Fraction.ONE, returnedIntended: Fraction.ONE };
     }
-    if (ctx.visiting.has(chainName)) return { outcomes: [], returnedKernel: Frac.ONE, returnedIntended: Frac.ONE };
+    if (ctx.visiting.has(chainName)) return { outcomes: [], returnedKernel: Fraction.ONE, returnedIntended: Fraction.ONE };
     ctx.visiting.add(chainName);
     const sc = serviceChain(chainName);
     if (sc) this.noteChain(ctx.service, chainName);
     const plan = this.cascadePlan(chain, ctx);
     const outcomes: Outcome[] = [];
-    let remK = Frac.ONE;
-    let remI = Frac.ONE;
+    let remK = Fraction.ONE;
+    let remI = Fraction.ONE;
     const rules = chain.rules;
     for (let i = 0; i < rules.length && !remK.isZero(); i++) {
       const r = rules[i]!;
@@ -662,14 +664,14 @@ class Builder {
       const target = r.target?.name ?? null;
       if (target === null) continue;
       const prob = probabilityOf(r);
-      const pK = prob ? kernelProbability(prob.value) : Frac.ONE;
-      const pI = prob ? (plan.get(i) ?? pK) : Frac.ONE;
+      const pK = prob ? kernelProbability(prob.value) : Fraction.ONE;
+      const pI = prob ? (plan.get(i) ?? pK) : Fraction.ONE;
       const hitK = remK.mul(pK);
       const hitI = remI.mul(pI);
       const consume = () => {
         if (prob === null) {
-          remK = Frac.ZERO;
-          remI = Frac.ZERO;
+          remK = Fraction.ZERO;
+          remI = Fraction.ZERO;
         } else {
           remK = remK.mul(pK.complement());
           remI = remI.mul(pI.complement());
@@ -729,7 +731,7 @@ class Builder {
    * dispatch, when the dispatch is its equal split: rules to KUBE-SEP-*
    * (affinity checks left out), the i-th of n carrying 1/(n−i).
    */
-  private cascadePlan(chain: LoadedChain, ctx: WalkContext): ReadonlyMap<number, Frac> {
+  private cascadePlan(chain: LoadedChain, ctx: WalkContext): ReadonlyMap<number, Fraction> {
     const steps: number[] = [];
     const rules = chain.rules;
     for (let i = 0; i < rules.length; i++) {
@@ -742,11 +744,11 @@ class Builder {
       if (!probabilityOf(r)) break;
     }
     if (steps.length < 2) return NO_PLAN;
-    const plan = new Map<number, Frac>();
+    const plan = new Map<number, Fraction>();
     const probabilities = steps.map((i) => ({ probability: probabilityOf(rules[i]!)?.value ?? null }));
     if (isEqualSplit(probabilities)) {
       const n = steps.length;
-      steps.forEach((ruleIndex, k) => plan.set(ruleIndex, Frac.of(1, n - k)));
+      steps.forEach((ruleIndex, k) => plan.set(ruleIndex, Fraction.of(1, n - k)));
       if (!this.fiveDecimals) {
         probabilities.forEach((p, k) => {
           if (p.probability !== null && kubeProxyDecimals(p.probability, n - k) === 5) {
@@ -883,7 +885,7 @@ class Builder {
         if (!c) continue;
         for (const r of c.rules) {
           const t = r.target?.name;
-          if (t?.startsWith("KUBE-SEP-") && !all.has(t)) add({ address: this.sepAddress(t, r), chain: t, kernel: Frac.ZERO, intended: Frac.ZERO }, knowsLocality ? local.has(t) : null);
+          if (t?.startsWith("KUBE-SEP-") && !all.has(t)) add({ address: this.sepAddress(t, r), chain: t, kernel: Fraction.ZERO, intended: Fraction.ZERO }, knowsLocality ? local.has(t) : null);
         }
       }
       const list = [...all.values()];
@@ -987,7 +989,7 @@ function masqueradeText(r: RuleNode): string {
 
 /** Merge outcomes into per-endpoint shares, in first-reached order. */
 function shares(outcomes: readonly Outcome[]): KubeEndpointShare[] {
-  const byKey = new Map<string, { address: string | null; chain: string | null; kernel: Frac; intended: Frac }>();
+  const byKey = new Map<string, { address: string | null; chain: string | null; kernel: Fraction; intended: Fraction }>();
   for (const o of outcomes) {
     if (o.kind !== "endpoint" || o.kernel.isZero()) continue;
     const key = o.chain ?? o.address ?? "";

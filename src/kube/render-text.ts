@@ -123,7 +123,7 @@ function serviceBlock(s: KubeServicePort, c: ChalkInstance, widths: Widths): str
     out.push(header);
     const width = widths.endpoint;
     for (const e of g.list) {
-      const pct = padStart(e.intended.toPercent(), 6);
+      const pct = padStart(e.intended.toPercentFixed(), 6);
       const isLocal = local.get(e.chain ?? e.address ?? "");
       const tags = [e.chain ?? "DNAT", isLocal === true ? "local" : ""].filter(Boolean).join("  ");
       out.push(`    ${pad(neutralize(e.address ?? "?"), width)}${c.green(pct)}  ${c.dim(neutralize(tags))}`.trimEnd());
@@ -132,7 +132,7 @@ function serviceBlock(s: KubeServicePort, c: ChalkInstance, widths: Widths): str
   // When outside traffic finds no local endpoint it falls through to the no-endpoints rule.
   for (const f of resolvable) {
     if (f.endpoints.length > 0 && !f.unmatched.isZero() && f.whenNoEndpoints) {
-      out.push(`  ${f.type} ${neutralize(hostPort(f.ip, f.port))}: ${f.unmatched.toPercent()} ${f.whenNoEndpoints.action} (${f.whenNoEndpoints.reason})`);
+      out.push(`  ${f.type} ${neutralize(hostPort(f.ip, f.port))}: ${f.unmatched.toPercentFixed()} ${f.whenNoEndpoints.action} (${f.whenNoEndpoints.reason})`);
     }
   }
 

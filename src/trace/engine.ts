@@ -14,7 +14,7 @@
  */
 import type { RuleNode } from "../ast/types.js";
 import type { LoadedChain, LoadedTable } from "../model/load.js";
-import { Fraction } from "./fraction.js";
+import { Fraction } from "../math/fraction.js";
 import { applyMatchEffects, builtinMatch, evaluateMatch, hasMatchEffects, isUnknown, type MatchContext } from "./matches.js";
 import { packetKey, withUncertain, type PacketState } from "./packet.js";
 import { catPath, nestPath, stepPath, type Path } from "./path.js";

@@ -6,7 +6,8 @@
  * with the reason when the dump cannot tell (ipsets, rate limits, ...).
  */
 import type { MatchNode, OptionNode, RuleNode, Value } from "../ast/types.js";
-import { Fraction } from "./fraction.js";
+import { kernelProbability } from "../extensions/statistic.js";
+import { Fraction } from "../math/fraction.js";
 import { inNetwork, inRange, isLoopback, PROTOCOL_NUMBERS, type PacketState } from "./packet.js";
 
 export interface Unknown {
@@ -156,11 +157,6 @@ function markMatch(mark: number, o: OptionNode): boolean | null {
   return neg(o, ((mark & v.mask) >>> 0) === (v.value >>> 0));
 }
 
-/** The kernel's 31-bit fixed point for `--probability p`: lround(p * 2^31) / 2^31. */
-export function kernelProbability(p: number): Fraction {
-  const n = Math.min(2 ** 31, Math.max(0, Math.round(p * 2 ** 31)));
-  return new Fraction(BigInt(n), 1n << 31n);
-}
 
 const CT_VIRTUAL = new Set(["SNAT", "DNAT"]);
 

@@ -12,7 +12,7 @@
  */
 import type { Ruleset } from "../model/load.js";
 import { Engine, PrecisionExceeded, WORK_BOUND_REASON, type Exit } from "./engine.js";
-import { Fraction } from "./fraction.js";
+import { Fraction } from "../math/fraction.js";
 import { isLocalAddress } from "./matches.js";
 import { endpoint, initialState, packetKey, withUncertain, type PacketSpec, type PacketState } from "./packet.js";
 import { catPath, flattenPath, stepPath, type FlatStep, type Path } from "./path.js";

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { cascade, Frac, kernelProbability, kubeProxyDecimals } from "../../src/kube/cascade.js";
+import { cascade, kubeProxyDecimals } from "../../src/kube/cascade.js";
+import { kernelProbability } from "../../src/extensions/statistic.js";
+import { Fraction } from "../../src/math/fraction.js";
 
 const TWO31 = 2147483648n;
 
@@ -19,7 +21,7 @@ describe("statistic cascades", () => {
     expect(r.kernel.map(String)).toEqual(["715827883/2147483648", "1431655765/4294967296", "1431655765/4294967296"]);
     expect(r.intended.map(String)).toEqual(["1/3", "1/3", "1/3"]);
     expect(r.fallthrough.isZero()).toBe(true);
-    expect(r.kernel.reduce((a, b) => a.add(b), Frac.ZERO).toString()).toBe("1/1");
+    expect(r.kernel.reduce((a, b) => a.add(b), Fraction.ZERO).toString()).toBe("1/1");
   });
 
   it("accepts the 10-decimal restore text and the pre-1.17 5-decimal text as equal splits", () => {
@@ -53,6 +55,6 @@ describe("statistic cascades", () => {
     const r = cascade(steps);
     expect(r.equalSplit).toBe(true);
     expect(r.intended[0]!.toString()).toBe("1/1000");
-    expect(r.kernel.reduce((a, b) => a.add(b), Frac.ZERO).toString()).toBe("1/1");
+    expect(r.kernel.reduce((a, b) => a.add(b), Fraction.ZERO).toString()).toBe("1/1");
   });
 });

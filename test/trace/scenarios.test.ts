@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { Fraction } from "../../src/trace/fraction.js";
+import { Fraction } from "../../src/math/fraction.js";
 import type { PacketSpec } from "../../src/trace/packet.js";
 import { serviceLines, traceToJson } from "../../src/trace/render.js";
 import { trace, type TraceResult } from "../../src/trace/trace.js";
@@ -63,7 +63,7 @@ describe("nginx.txt", () => {
   });
   it("traffic to no service goes through untouched", () => {
     const r = trace(sample("nginx.txt"), spec("10.0.33.46:80"));
-    expect(r.outcomes.map((o) => [o.verdict, o.dnat, o.probability.toString()])).toEqual([["ACCEPT", null, "1"]]);
+    expect(r.outcomes.map((o) => [o.verdict, o.dnat, o.probability.toString()])).toEqual([["ACCEPT", null, "1/1"]]);
   });
 });
 
@@ -123,9 +123,9 @@ describe("kube-proxy-node.txt special cases", () => {
       ["10.240.3.17:8080", "1/2"],
     ]);
     const sticky = trace(ruleset, spec("10.0.66.6:8080"), { assumeRecent: ["KUBE-SEP-J5S5VWY6PP7PQPLZ"] });
-    expect(sticky.outcomes.map((o) => [o.dnat, o.probability.toString()])).toEqual([["10.240.3.17:8080", "1"]]);
+    expect(sticky.outcomes.map((o) => [o.dnat, o.probability.toString()])).toEqual([["10.240.3.17:8080", "1/1"]]);
     const any = trace(ruleset, spec("10.0.66.6:8080"), { assumeRecent: ["*"] });
-    expect(any.outcomes.map((o) => [o.dnat, o.probability.toString()])).toEqual([["10.240.1.33:8080", "1"]]);
+    expect(any.outcomes.map((o) => [o.dnat, o.probability.toString()])).toEqual([["10.240.1.33:8080", "1/1"]]);
   });
   it("udp to kube-dns", () => {
     const r = trace(ruleset, spec("10.0.0.10:53", { proto: "udp" }));
@@ -159,7 +159,7 @@ describe("the probabilities of all outcomes sum to exactly 1", () => {
       const ruleset = sample(file);
       for (const [d, more] of packets) {
         const r = trace(ruleset, spec(d, more));
-        expect(total(r).toString(), `${file} ${d} ${JSON.stringify(more)}`).toBe("1");
+        expect(total(r).toString(), `${file} ${d} ${JSON.stringify(more)}`).toBe("1/1");
         expect(r.outcomes.length).toBeGreaterThan(0);
       }
     });

@@ -5,7 +5,8 @@
  * probability) are uneven, or do not add up to 1 so that some new
  * connections fall through the end of the chain and reach no endpoint.
  */
-import { cascade, Frac } from "../../kube/cascade.js";
+import { cascade } from "../../kube/cascade.js";
+import { Fraction } from "../../math/fraction.js";
 import { defineRule } from "../rule.js";
 import { cascadeSteps, isDispatchChain, kubeFacts } from "./kube-shared.js";
 
@@ -57,16 +58,16 @@ export const probabilityCascade = defineRule({
         const result = cascade(steps);
         if (result.equalSplit) continue;
         const n = steps.length;
-        const fair = Frac.of(1, n);
+        const fair = Fraction.of(1, n);
         const label = (i: number) => steps[i]!.endpoint ?? steps[i]!.sep;
-        const shares = result.kernel.map((k, i) => `${label(i)} ${k.toPercent()}`).join(", ");
+        const shares = result.kernel.map((k, i) => `${label(i)} ${k.toPercentFixed()}`).join(", ");
         const parts: string[] = [];
         if (!result.fallthrough.isZero()) {
           const last = steps[n - 1]!;
-          parts.push(`the last endpoint rule (line ${last.rule.line}) has a statistic match, so ${result.fallthrough.toPercent()} of new connections fall through the end of the chain and reach no endpoint`);
+          parts.push(`the last endpoint rule (line ${last.rule.line}) has a statistic match, so ${result.fallthrough.toPercentFixed()} of new connections fall through the end of the chain and reach no endpoint`);
         }
-        const uneven = result.kernel.some((k) => k.toPercent() !== fair.toPercent());
-        if (uneven || parts.length === 0) parts.push(`the effective shares are ${shares}, not kube-proxy's equal split of ${fair.toPercent()} each`);
+        const uneven = result.kernel.some((k) => k.toPercentFixed() !== fair.toPercentFixed());
+        if (uneven || parts.length === 0) parts.push(`the effective shares are ${shares}, not kube-proxy's equal split of ${fair.toPercentFixed()} each`);
         else parts.push(`the shares are ${shares}`);
         context.report({
           node: facts.node,

@@ -1,17 +1,24 @@
 /**
- * Exact non-negative fractions over BigInt, always in lowest terms.
+ * Exact non-negative fractions over BigInt, always in lowest terms: the
+ * probabilities of `-m statistic` cascades (kipt trace, kipt explain, the
+ * probability-cascade lint rule) are products of the kernel's 31-bit fixed
+ * point values and of 1/n, and must add up to exactly 1.
  *
- * A tiny class rather than an npm library: trace needs only +, -, *, compare
- * and printing, and the common fraction packages either lack BigInt
- * (fraction.js' BigInt build changes its API between majors) or are unkept.
- * Probabilities of statistic rules are powers-of-two fractions (the kernel's
- * 31-bit fixed point) and 1/n (nth mode), so the numbers stay small.
+ * A small class rather than an npm library: kipt needs only +, -, ×,
+ * compare and printing, and the fraction packages either lack BigInt or
+ * change their BigInt API between majors.
  */
 function gcd(a: bigint, b: bigint): bigint {
   if (a < 0n) a = -a;
   if (b < 0n) b = -b;
   while (b !== 0n) [a, b] = [b, a % b];
   return a;
+}
+
+/** The largest power of two dividing both `n` and the power of two `pow2`. */
+function lowestBit(n: bigint, pow2: bigint): bigint {
+  const low = n & -n;
+  return low < pow2 ? low : pow2;
 }
 
 export class Fraction {
@@ -28,9 +35,17 @@ export class Fraction {
       num = -num;
       den = -den;
     }
-    const g = gcd(num, den) || 1n;
-    this.num = num / g;
-    this.den = den / g;
+    if (num === 0n) {
+      this.num = 0n;
+      this.den = 1n;
+      return;
+    }
+    // Kernel shares are dyadic (k / 2^31 and products of them): reduce by the
+    // common power of two without a gcd, which on a 1,000-endpoint cascade's
+    // 31,000-bit terms would be slow.
+    const g = (den & (den - 1n)) === 0n ? lowestBit(num < 0n ? -num : num, den) : gcd(num, den) || 1n;
+    this.num = g === 1n ? num : num / g;
+    this.den = g === 1n ? den : den / g;
   }
 
   static of(num: number | bigint, den: number | bigint = 1n): Fraction {
@@ -67,17 +82,17 @@ export class Fraction {
     const r = o.num * this.den;
     return l < r ? -1 : l > r ? 1 : 0;
   }
-  /** Nearest double (exact enough for display; the exact value is `toString`). */
+  /** Nearest double (for display; the exact value is `toString`). */
   toNumber(): number {
-    // Scale down huge terms first so Number() keeps precision.
+    // Scale huge terms down first so Number() keeps precision.
     const shift = BigInt(Math.max(0, this.den.toString(2).length - 1000));
     return Number(this.num >> shift) / Number(this.den >> shift);
   }
-  /** `n/d`, or `n` when the denominator is 1. */
+  /** `n/d`, always a fraction (`1/1`, `0/1`), so a JSON reader needs one parser. */
   toString(): string {
-    return this.den === 1n ? this.num.toString() : `${this.num}/${this.den}`;
+    return `${this.num}/${this.den}`;
   }
-  /** Percentage for people: `50%`, `33.3%`, `<0.1%`. */
+  /** A compact percentage for sentences: `50%`, `33.3%`, `<0.1%`. */
   toPercent(): string {
     if (this.isZero()) return "0%";
     const p = this.toNumber() * 100;
@@ -85,5 +100,12 @@ export class Fraction {
     if (p < 0.1) return "<0.1%";
     const s = p.toFixed(1);
     return `${s.endsWith(".0") ? s.slice(0, -2) : s}%`;
+  }
+  /** A percentage with one decimal, for aligned columns: `50.0%`, `33.3%`, `<0.1%`. */
+  toPercentFixed(): string {
+    if (this.isZero()) return "0%";
+    const pct = this.toNumber() * 100;
+    if (pct < 0.05) return "<0.1%";
+    return `${pct.toFixed(1)}%`;
   }
 }
