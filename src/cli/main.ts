@@ -45,6 +45,67 @@ function buildProgram(setExit: (code: number) => void): Command {
       outputError: (s, write) => write(neutralize(s.trimEnd()) + "\n"),
     });
 
+  // Commands in the order people reach for them (this is the order of --help).
+  registerExplainCommand(program, setExit);
+
+  program
+    .command("trace")
+    .description("follow a packet through the rules: every outcome with its probability, NAT and path")
+    .usage("[options] [FILE|-] DEST")
+    .argument("[file]", "dump to read; '-' for standard input (default '-' when only DEST is given)")
+    .argument("[dest]", "destination: IP:port, [IPv6]:port or a bare IP")
+    .addOption(new Option("--proto <proto>", "protocol").choices(["tcp", "udp", "sctp", "icmp"]).default("tcp"))
+    .option("--src <ip>", "source address (default: one outside every source range in the rules)")
+    .option("--sport <n>", "source port (default 43210)")
+    .addOption(new Option("--from <where>", "where the packet comes from").choices(["external", "local"]).default("external"))
+    .option("--in-iface <if>", "incoming interface")
+    .option("--out-iface <if>", "outgoing interface")
+    .option("--node-ip <ip>", "an address of this node (repeatable); addrtype LOCAL and the routing decision use them", ipOption("--node-ip"), [])
+    .option("--mark <n>", "packet mark on arrival (decimal or 0x hex)")
+    .option("--ctstate <state>", "conntrack state: NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED", "NEW")
+    .option("--recent-hit <name>", "assume the client is already in this -m recent list (session affinity); '*' for every list (repeatable)", collect, [])
+    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
+    .action((file: string | undefined, dest: string | undefined, options: TraceCliOptions) => {
+      if (dest === undefined) [file, dest] = ["-", file];
+      if (dest === undefined) throw new UsageError("trace needs a destination: kipt trace [FILE|-] DEST (IP:port, [IPv6]:port or IP)");
+      let spec;
+      try {
+        spec = specFromCli(dest, options);
+      } catch (error) {
+        if (error instanceof DestError) throw new UsageError(error.message);
+        throw error;
+      }
+      const traced = runTrace(readInput(file ?? "-"), spec, options);
+      printDiagnostics(traced.diagnostics);
+      if (traced.output !== null) process.stdout.write(traced.output);
+      setExit(traced.output === null ? ExitCode.findings : ExitCode.ok);
+    });
+
+  registerLintCommand(program, setExit, VERSION);
+
+  program
+    .command("graph")
+    .description("print how chains jump to each other (DOT, Mermaid or JSON); report undefined targets, loops and unreachable chains")
+    .argument("[file]", "dump to read; '-' for standard input", "-")
+    .option("--table <table>", "only this table")
+    .option("--from <chain>", "only the chains this chain reaches (itself included)")
+    .addOption(new Option("-f, --format <format>", "output format").choices([...GRAPH_FORMATS]).default("dot"))
+    .action((file: string, options: { table?: string; from?: string; format: GraphFormat }) => {
+      const result = parseInput(readInput(file));
+      const chainGraph = buildChainGraph(load(result.dump), { file: result.dump.file });
+      let view: GraphView;
+      try {
+        view = selectView(chainGraph, options);
+      } catch (error) {
+        throw error instanceof ViewError ? new UsageError(error.message) : error;
+      }
+      const diagnostics = [...result.diagnostics, ...view.diagnostics];
+      // JSON carries the diagnostics itself, as `kipt parse -o json` does.
+      if (options.format !== "json") printDiagnostics(diagnostics);
+      process.stdout.write(renderGraph(view, options.format, result.diagnostics));
+      setExit(hasErrors(diagnostics) ? ExitCode.findings : ExitCode.ok);
+    });
+
   program
     .command("fmt")
     .description("print the dump in canonical iptables-save form (what iptables-save prints after iptables-restore loads it)")
@@ -82,64 +143,6 @@ function buildProgram(setExit: (code: number) => void): Command {
       setExit(hasErrors(result.diagnostics) ? ExitCode.findings : ExitCode.ok);
     });
 
-  program
-    .command("trace")
-    .description("follow a packet through the rules: every outcome with its probability, NAT and path")
-    .usage("[options] [FILE|-] DEST")
-    .argument("[file]", "dump to read; '-' for standard input (default '-' when only DEST is given)")
-    .argument("[dest]", "destination: IP:port, [IPv6]:port or a bare IP")
-    .addOption(new Option("--proto <proto>", "protocol").choices(["tcp", "udp", "sctp", "icmp"]).default("tcp"))
-    .option("--src <ip>", "source address (default: one outside every source range in the rules)")
-    .option("--sport <n>", "source port (default 43210)")
-    .addOption(new Option("--from <where>", "where the packet comes from").choices(["external", "local"]).default("external"))
-    .option("--in-iface <if>", "incoming interface")
-    .option("--out-iface <if>", "outgoing interface")
-    .option("--node-ip <ip>", "an address of this node (repeatable); addrtype LOCAL and the routing decision use them", ipOption("--node-ip"), [])
-    .option("--mark <n>", "packet mark on arrival (decimal or 0x hex)")
-    .option("--ctstate <state>", "conntrack state: NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED", "NEW")
-    .option("--recent-hit <name>", "assume the client is already in this -m recent list (session affinity); '*' for every list (repeatable)", collect, [])
-    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
-    .action((file: string | undefined, dest: string | undefined, options: TraceCliOptions) => {
-      if (dest === undefined) [file, dest] = ["-", file];
-      if (dest === undefined) throw new UsageError("trace needs a destination: kipt trace [FILE|-] DEST (IP:port, [IPv6]:port or IP)");
-      let spec;
-      try {
-        spec = specFromCli(dest, options);
-      } catch (error) {
-        if (error instanceof DestError) throw new UsageError(error.message);
-        throw error;
-      }
-      const traced = runTrace(readInput(file ?? "-"), spec, options);
-      printDiagnostics(traced.diagnostics);
-      if (traced.output !== null) process.stdout.write(traced.output);
-      setExit(traced.output === null ? ExitCode.findings : ExitCode.ok);
-    });
-
-  program
-    .command("graph")
-    .description("print how chains jump to each other (DOT, Mermaid or JSON); report undefined targets, loops and unreachable chains")
-    .argument("[file]", "dump to read; '-' for standard input", "-")
-    .option("--table <table>", "only this table")
-    .option("--from <chain>", "only the chains this chain reaches (itself included)")
-    .addOption(new Option("-f, --format <format>", "output format").choices([...GRAPH_FORMATS]).default("dot"))
-    .action((file: string, options: { table?: string; from?: string; format: GraphFormat }) => {
-      const result = parseInput(readInput(file));
-      const chainGraph = buildChainGraph(load(result.dump), { file: result.dump.file });
-      let view: GraphView;
-      try {
-        view = selectView(chainGraph, options);
-      } catch (error) {
-        throw error instanceof ViewError ? new UsageError(error.message) : error;
-      }
-      const diagnostics = [...result.diagnostics, ...view.diagnostics];
-      // JSON carries the diagnostics itself, as `kipt parse -o json` does.
-      if (options.format !== "json") printDiagnostics(diagnostics);
-      process.stdout.write(renderGraph(view, options.format, result.diagnostics));
-      setExit(hasErrors(diagnostics) ? ExitCode.findings : ExitCode.ok);
-    });
-
-  registerLintCommand(program, setExit, VERSION);
-  registerExplainCommand(program, setExit);
 
   return program;
 }
