@@ -546,7 +546,9 @@ function emitServicePort(R, svc, port, opts) {
 
   if (hasEndpoints) {
     R.chain('nat', SVC);
-    if (etpLocal) R.chain('nat', SVL);
+    // kube-proxy writes KUBE-SVL only when the service has local endpoints
+    // (proxier.go: usesLocalPolicyChain := len(localEndpoints) > 0 && ...).
+    if (etpLocal && localEps.length) R.chain('nat', SVL);
     if (externallyAccessible) R.chain('nat', EXT);
     if (usesFW) R.chain('nat', FW);
     for (const e of eps) R.chain('nat', e.chain);
