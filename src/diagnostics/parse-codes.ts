@@ -36,6 +36,7 @@ export const ParseCodes = {
   deprecatedSyntax: code("KIPT1018", "deprecated-syntax", "warning", "Syntax only old iptables versions (before 1.4.3) accept; current ones reject it."),
   emptyInput: code("KIPT1019", "empty-input", "warning", "The input has no tables."),
   crlfLineEnds: code("KIPT1020", "crlf-line-ends", "warning", "Lines end in CR LF (a file from Windows); iptables-restore rejects them."),
+  interfaceDirection: code("KIPT1021", "interface-direction", "error", "`-i` in OUTPUT/POSTROUTING or `-o` in INPUT/PREROUTING: the packet has no such interface there."),
 } as const satisfies Record<string, ParseCode>;
 
 export const allParseCodes: readonly ParseCode[] = Object.values(ParseCodes);

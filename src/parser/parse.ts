@@ -706,6 +706,18 @@ class DumpBuilder {
       }
     }
 
+    // iptables-restore refuses an interface the hook cannot know: no input
+    // interface in OUTPUT/POSTROUTING, no output interface yet in INPUT/PREROUTING.
+    // It checks built-in chains only (a user chain may be called from several hooks).
+    const noInput = chain === "OUTPUT" || chain === "POSTROUTING";
+    const noOutput = chain === "INPUT" || chain === "PREROUTING";
+    const wrong = noInput && inInterface ? { flag: "-i", node: inInterface as InterfaceMatch } : noOutput && outInterface ? { flag: "-o", node: outInterface as InterfaceMatch } : null;
+    if (wrong && builtinChains(table).includes(chain)) {
+      const missing = wrong.flag === "-i" ? "input interface" : "output interface yet";
+      const where = wrong.flag === "-i" ? "PREROUTING, INPUT or FORWARD" : "FORWARD, OUTPUT or POSTROUTING";
+      this.report(ParseCodes.interfaceDirection, wrong.node.offset, wrong.node.length, `'${wrong.flag}' cannot be used in ${chain}: packets there have no ${missing}; iptables-restore rejects this rule (match the interface in ${where})`);
+    }
+
     // An option whose value failed to type was left out: trim the unused slots.
     for (let m = 0; m < matchIndex; m++) if (filled[m]! < matches[m]!.options.length) (matches[m]!.options as OptionNode[]).length = filled[m]!;
     if (target && filled[plan.matchCount]! < target.options.length) (target.options as OptionNode[]).length = filled[plan.matchCount]!;

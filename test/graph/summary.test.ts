@@ -19,7 +19,7 @@ describe("summarizeRule", () => {
     ["-A INPUT -d 10.0.33.45 -p tcp --dport 80 -j X", "-d 10.0.33.45/32 tcp dpt:80"],
     ["-A INPUT ! -s 10.240.0.0/16 -j X", "! -s 10.240.0.0/16"],
     ["-A INPUT -s 0.0.0.0/0 -j X", ""],
-    ["-A INPUT -i eth0 ! -o lo -j X", "-i eth0 ! -o lo"],
+    ["-A FORWARD -i eth0 ! -o lo -j X", "-i eth0 ! -o lo"],
     ["-A INPUT -p udp -m udp --sport 53 ! --dport 1024:65535 -j X", "udp spt:53 ! dpt:1024:65535"],
     ["-A INPUT -p tcp -j X", "tcp"],
     ["-A INPUT -m statistic --mode random --probability 0.50000000000 -j X", "statistic p=0.5"],
