@@ -17,6 +17,7 @@ export const GraphCodes = {
   unreachableChain: code("KIPT2002", "unreachable-chain", "warning", "A user chain with rules that no built-in chain reaches: its rules never see a packet."),
   chainCycle: code("KIPT2003", "chain-cycle", "error", "Chains that jump to each other in a loop reachable from a built-in chain: the kernel refuses it."),
   jumpToOtherTable: code("KIPT2004", "jump-to-other-table", "error", "A jump to a chain that exists only in another table; jumps cannot leave their table."),
+  jumpToBuiltin: code("KIPT2008", "jump-to-builtin", "error", "A `-j`/`-g` to a built-in chain (INPUT, PREROUTING, ...): the kernel refuses it."),
 } as const satisfies Record<string, GraphCode>;
 
 export const allGraphCodes: readonly GraphCode[] = Object.values(GraphCodes);

@@ -219,6 +219,13 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
           }
           return;
         }
+        if (mutable[toIndex]!.builtin) {
+          // The kernel refuses a jump into a built-in chain (iptables-nft: "RULE_APPEND failed
+          // (Operation not supported)"); there is no edge to draw.
+          report(table.name, GraphCodes.jumpToBuiltin, target.line, target.column, target.offset, target.length,
+            `'${flag} ${target.name}' jumps to a built-in chain; the kernel refuses it (built-in chains are entered by their hook only; move the rules into a user chain and jump to that)`);
+          return;
+        }
         edges.push(new Jump(target.goto ? "goto" : "jump", table.name, from, mutable[toIndex]!.id, i + 1, rule, chain.name, family));
         edgeFrom.push(fromIndex);
         edgeTo.push(toIndex);

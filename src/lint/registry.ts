@@ -9,6 +9,7 @@ import { dnatOutsideCluster } from "./rules/dnat-outside-cluster.js";
 import { duplicateEndpoint } from "./rules/duplicate-endpoint.js";
 import { duplicateRule } from "./rules/duplicate-rule.js";
 import { jumpToOtherTable } from "./rules/jump-to-other-table.js";
+import { jumpToBuiltin } from "./rules/jump-to-builtin.js";
 import { missingEndpoint } from "./rules/missing-endpoint.js";
 import { nodeDrift } from "./rules/node-drift.js";
 import { noEndpoints } from "./rules/no-endpoints.js";
@@ -22,6 +23,7 @@ import { undefinedTarget } from "./rules/undefined-target.js";
 import { unreachableChain } from "./rules/unreachable-chain.js";
 import { unknownService } from "./rules/unknown-service.js";
 import { unreachableRule } from "./rules/unreachable-rule.js";
+import { allGraphCodes } from "../diagnostics/graph-codes.js";
 import type { LintRule } from "./rule.js";
 
 export const lintRules: readonly LintRule[] = [
@@ -32,6 +34,7 @@ export const lintRules: readonly LintRule[] = [
   unreachableRule, // KIPT2005
   shadowedRule, // KIPT2006
   duplicateRule, // KIPT2007
+  jumpToBuiltin, // KIPT2008
   sepDnatMismatch, // KIPT3001
   serviceHashMismatch, // KIPT3002
   staleKubeChain, // KIPT3003
@@ -45,8 +48,8 @@ export const lintRules: readonly LintRule[] = [
   nodeDrift, // KIPT3011
 ];
 
-/** Rules whose codes the lint module introduces (the graph module owns KIPT2001-KIPT2004 and their pages). */
-export const lintOwnedRules: readonly LintRule[] = lintRules.filter((r) => !/^KIPT200[1-4]$/.test(r.meta.id));
+/** Rules whose codes the lint module introduces (the graph module owns its codes and their pages). */
+export const lintOwnedRules: readonly LintRule[] = lintRules.filter((r) => !allGraphCodes.some((c) => c.id === r.meta.id));
 
 export function findRule(idOrName: string): LintRule | undefined {
   return lintRules.find((r) => r.meta.id === idOrName || r.meta.name === idOrName);

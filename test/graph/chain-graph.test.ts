@@ -36,7 +36,7 @@ table(`${GraphCodes.undefinedTarget.id} undefined-target`, [
   { name: "valid: a jump to a declared chain", chains: ["A"], rules: ["-A INPUT -j A", "-A A -j ACCEPT"], expected: [] },
   { name: "valid: target extensions are not chains", chains: [], rules: ["-A INPUT -j ACCEPT", "-A INPUT -j LOG --log-prefix x", "-A INPUT -j RETURN"], expected: [] },
   { name: "valid: -g to a declared chain", chains: ["A"], rules: ["-A INPUT -g A", "-A A -j DROP"], expected: [] },
-  { name: "valid: a jump to a built-in chain's name is a chain of the table", chains: ["A"], rules: ["-A INPUT -j A", "-A A -j OUTPUT"], expected: [] },
+  { name: "invalid: a jump to a built-in chain is KIPT2008, not KIPT2001 (the kernel refuses it)", chains: ["A"], rules: ["-A INPUT -j A", "-A A -j OUTPUT"], expected: ["KIPT2008 7"] },
   { name: "invalid: -j to a chain never declared", chains: [], rules: ["-A INPUT -j NOSUCH"], expected: ["KIPT2001 5"] },
   { name: "invalid: -g to a chain never declared", chains: [], rules: ["-A INPUT -p tcp -g NOSUCH"], expected: ["KIPT2001 5"] },
   { name: "invalid: -g to a target extension", chains: [], rules: ["-A INPUT -g ACCEPT"], expected: ["KIPT2001 5"] },

@@ -55,3 +55,16 @@ describe("library chains", () => {
     ]);
   });
 });
+
+describe("jump-to-builtin (KIPT2008)", () => {
+  it("reports -j and -g to a built-in chain and draws no edge for them", () => {
+    const text = ["*filter", ":INPUT ACCEPT [0:0]", ":FORWARD ACCEPT [0:0]", ":MINE - [0:0]", "-A FORWARD -j INPUT", "-A MINE -g OUTPUT", "-A INPUT -j MINE", "COMMIT", ""].join("\n");
+    const graph = buildChainGraph(load(parse(text, { file: "x" }).dump), { file: "x" });
+    const found = graph.findings.map((f) => f.diagnostic).filter((d) => d.id === "KIPT2008");
+    expect(found.map((d) => [d.severity, d.line, d.column])).toEqual([
+      ["error", 5, 12],
+      ["error", 6, 9],
+    ]);
+    expect(graph.edges.map((e) => e.to)).toEqual(["filter:MINE"]);
+  });
+});
