@@ -444,22 +444,8 @@ class Builder {
     if (type !== "NodePort" && ip === null) return;
     const key = frontendKey(name ?? s.hash, s.protocol, type, ip, port);
     if (this.frontendKeys.has(key)) return; // old externalIP captures come in pairs
-    const fe: KubeFrontend = {
-      type,
-      ip,
-      port,
-      sourceRanges: [],
-      otherSources: null,
-      localhost: this.pendingLocalhost.has(key),
-      whenNoEndpoints: null,
-      endpoints: [],
-      endpointsFromNode: [],
-      unmatched: ZERO_SHARE,
-      unmatchedFromNode: ZERO_SHARE,
-      masquerade: [],
-      missingChains: [],
-      capturedBy: { table: "nat", chain, line: r.line, target },
-    };
+    const fe = this.newFrontend(type, ip, port, { table: "nat", chain, line: r.line, target });
+    fe.localhost = this.pendingLocalhost.has(key);
     const masq = this.pendingMasq.get(frontendKey(name ?? "", protocol ?? "", type, ip, port));
     if (masq) fe.masquerade.push(...masq);
     this.frontendKeys.set(key, fe);

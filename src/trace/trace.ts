@@ -10,6 +10,7 @@
  * nat, filter, security OUTPUT, then mangle, nat POSTROUTING. The nat table
  * only sees the first packet of a connection (ctstate NEW).
  */
+import { parseComment, serviceChain } from "../kube/recognize.js";
 import type { Ruleset } from "../model/load.js";
 import { Engine, PrecisionExceeded, WORK_BOUND_REASON, type Exit } from "./engine.js";
 import { Fraction } from "../math/fraction.js";
@@ -182,21 +183,21 @@ function commentOf(step: FlatStep): string | null {
   return m?.options.find((o) => o.name === "--comment")?.values[0]?.text ?? null;
 }
 
-/** The kube-proxy service port a path went through: a KUBE-SEP rule's comment, else a capture rule's. */
+/**
+ * The kube-proxy service port a path went through: a KUBE-SEP rule's comment,
+ * else the comment of a rule that captured the packet for a service chain or
+ * rejected it for having no endpoints (read with kube's own comment parser).
+ */
 export function serviceOf(path: readonly FlatStep[]): string | null {
-  for (const s of path) if (s.chain.startsWith("KUBE-SEP-")) {
-    const c = commentOf(s);
-    if (c) return c;
+  for (const s of path) {
+    if (!s.chain.startsWith("KUBE-SEP-")) continue;
+    const name = parseComment(commentOf(s) ?? "").name;
+    if (name) return name;
   }
   for (const s of path) {
-    const target = s.rule?.target?.name ?? "";
-    const c = commentOf(s);
-    if (!c || !/^KUBE-(SVC|SVL|EXT|FW|SEP)-/.test(target) && !/ has no (local )?endpoints$/.test(c)) continue;
-    const name = c
-      .replace(/ (cluster IP|external IP|loadbalancer IP|has no endpoints|has no local endpoints)$/, "")
-      .replace(/ -> .*$/, "")
-      .replace(/^(masquerade traffic for|pod traffic for|masquerade LOCAL traffic for|route LOCAL traffic for) (.*) external destinations$/, "$2");
-    if (/^[^\s/]+\/[^\s/]+$/.test(name)) return name;
+    const { kind, name } = parseComment(commentOf(s) ?? "");
+    if (name === null) continue;
+    if (serviceChain(s.rule?.target?.name ?? "") || kind === "noEndpoints" || kind === "noLocalEndpoints") return name;
   }
   return null;
 }
