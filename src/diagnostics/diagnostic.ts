@@ -7,6 +7,18 @@ import { neutralize } from "../text/sanitize.js";
 
 export type Severity = "error" | "warning" | "info";
 
+/** A check that produces diagnostics: its stable ID, name, default severity and one-line summary. */
+export interface DiagnosticCode {
+  readonly id: string;
+  readonly name: string;
+  readonly severity: Severity;
+  readonly summary: string;
+}
+
+export function defineCode(id: string, name: string, severity: Severity, summary: string): DiagnosticCode {
+  return { id, name, severity, summary };
+}
+
 export interface Diagnostic {
   /** Stable ID, never reused: `KIPT1001`. */
   readonly id: string;

@@ -3,14 +3,10 @@
  * IDs are stable and never reused, like the parser's; each has a page in
  * docs/rules/<ID>.md.
  */
-import type { ParseCode } from "./parse-codes.js";
+import { defineCode as code, type DiagnosticCode } from "./diagnostic.js";
 
 /** Same shape as the parser's codes, so the rule pages check both alike. */
-export type GraphCode = ParseCode;
-
-function code(id: string, name: string, severity: GraphCode["severity"], summary: string): GraphCode {
-  return { id, name, severity, summary };
-}
+export type GraphCode = DiagnosticCode;
 
 export const GraphCodes = {
   undefinedTarget: code("KIPT2001", "undefined-target", "error", "A `-j`/`-g` target that is neither a target extension nor a chain of the table."),

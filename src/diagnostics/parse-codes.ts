@@ -2,18 +2,9 @@
  * The parser's diagnostics. IDs are stable and never reused: a retired check
  * keeps its number. Each has a page in docs/rules/<ID>.md.
  */
-import type { Severity } from "./diagnostic.js";
+import { defineCode as code, type DiagnosticCode } from "./diagnostic.js";
 
-export interface ParseCode {
-  readonly id: string;
-  readonly name: string;
-  readonly severity: Severity;
-  readonly summary: string;
-}
-
-function code(id: string, name: string, severity: Severity, summary: string): ParseCode {
-  return { id, name, severity, summary };
-}
+export type ParseCode = DiagnosticCode;
 
 export const ParseCodes = {
   syntaxError: code("KIPT1001", "syntax-error", "error", "A line does not follow the iptables-save grammar."),

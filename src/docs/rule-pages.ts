@@ -11,7 +11,7 @@
 import { compareDiagnostics, formatDiagnostic } from "../diagnostics/diagnostic.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { Diagnostic, Severity } from "../diagnostics/diagnostic.js";
+import type { Diagnostic, DiagnosticCode, Severity } from "../diagnostics/diagnostic.js";
 import { allGraphCodes } from "../diagnostics/graph-codes.js";
 import { allParseCodes } from "../diagnostics/parse-codes.js";
 import { buildChainGraph } from "../graph/chain-graph.js";
@@ -20,13 +20,7 @@ import { parse } from "../parser/parse.js";
 import { lintOwnedRules } from "../lint/registry.js";
 import { lint } from "../lint/run.js";
 
-/** What every registry entry has: a stable ID, a dash-case name, a default severity. */
-export interface DiagnosticCode {
-  readonly id: string;
-  readonly name: string;
-  readonly severity: Severity;
-  readonly summary: string;
-}
+export type { DiagnosticCode };
 
 /** One registry of codes and how to get its diagnostics for a dump. */
 export interface CodeSource {
