@@ -148,8 +148,10 @@ export interface ExampleService {
   readonly name: string;
   readonly clusterIP: string;
   readonly port: number;
-  /** `ip:port` endpoints. */
+  /** `ip:port` endpoints, in cascade order (a repeated one is jumped to again). */
   readonly endpoints: readonly string[];
+  /** `ip:port` endpoints whose KUBE-SEP chains exist but nothing jumps to (left over). */
+  readonly staleEndpoints?: readonly string[];
 }
 
 /** A kube-proxy nat table (as iptables-save prints it) for these tcp service ports. */
@@ -164,13 +166,19 @@ export function kubeExample(services: readonly ExampleService[]): string {
     services_.push(`-A KUBE-SERVICES -d ${s.clusterIP}/32 -p tcp -m comment --comment "${s.name} cluster IP" -m tcp --dport ${s.port} -j ${svc}`);
     const lines = [`-A ${svc} ! -s 10.240.0.0/16 -d ${s.clusterIP}/32 -p tcp -m comment --comment "${s.name} cluster IP" -m tcp --dport ${s.port} -j KUBE-MARK-MASQ`];
     const n = s.endpoints.length;
-    s.endpoints.forEach((ep, i) => {
+    const declare = (ep: string): string => {
       const sep = `KUBE-SEP-${endpointHash(s.name, "tcp", ep)}`;
+      if (decls.includes(sep)) return sep;
       const ip = ep.slice(0, ep.lastIndexOf(":"));
       decls.push(sep);
       sepRules.push([sep, `-A ${sep} -s ${ip}/32 -m comment --comment "${s.name}" -j KUBE-MARK-MASQ\n-A ${sep} -p tcp -m comment --comment "${s.name}" -m tcp -j DNAT --to-destination ${ep}`]);
+      return sep;
+    };
+    s.endpoints.forEach((ep, i) => {
+      const sep = declare(ep);
       lines.push(`-A ${svc} -m comment --comment "${s.name} -> ${ep}" ${i < n - 1 ? `-m statistic --mode random --probability ${(Math.round(2 ** 31 / (n - i)) / 2 ** 31).toFixed(11)} ` : ""}-j ${sep}`);
     });
+    for (const ep of s.staleEndpoints ?? []) declare(ep);
     svcRules.push([svc, lines.join("\n")]);
   }
   const byName = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);

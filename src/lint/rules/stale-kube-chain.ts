@@ -9,35 +9,7 @@
  */
 import { serviceChain } from "../../kube/recognize.js";
 import { defineRule } from "../rule.js";
-import { kubeFacts } from "./kube-shared.js";
-
-function dump(stale: boolean): string {
-  return `*nat
-:PREROUTING ACCEPT [0:0]
-:INPUT ACCEPT [0:0]
-:OUTPUT ACCEPT [0:0]
-:POSTROUTING ACCEPT [0:0]
-:KUBE-MARK-MASQ - [0:0]
-:KUBE-SEP-B4KBD76YHXMJL4VO - [0:0]
-${stale ? ":KUBE-SEP-FSNMHP342VRFTCAB - [0:0]\n" : ""}:KUBE-SEP-V73B5NNFXA6V3U7A - [0:0]
-:KUBE-SERVICES - [0:0]
-:KUBE-SVC-YK2SNH4V42VSDWIJ - [0:0]
--A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
--A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
--A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000
--A KUBE-SEP-B4KBD76YHXMJL4VO -s 10.240.0.28/32 -m comment --comment "default/nginx:web" -j KUBE-MARK-MASQ
--A KUBE-SEP-B4KBD76YHXMJL4VO -p tcp -m comment --comment "default/nginx:web" -m tcp -j DNAT --to-destination 10.240.0.28:80
-${stale ? `-A KUBE-SEP-FSNMHP342VRFTCAB -s 10.240.0.44/32 -m comment --comment "default/nginx:web" -j KUBE-MARK-MASQ
--A KUBE-SEP-FSNMHP342VRFTCAB -p tcp -m comment --comment "default/nginx:web" -m tcp -j DNAT --to-destination 10.240.0.44:80
-` : ""}-A KUBE-SEP-V73B5NNFXA6V3U7A -s 10.240.0.57/32 -m comment --comment "default/nginx:web" -j KUBE-MARK-MASQ
--A KUBE-SEP-V73B5NNFXA6V3U7A -p tcp -m comment --comment "default/nginx:web" -m tcp -j DNAT --to-destination 10.240.0.57:80
--A KUBE-SERVICES -d 10.0.33.45/32 -p tcp -m comment --comment "default/nginx:web cluster IP" -m tcp --dport 80 -j KUBE-SVC-YK2SNH4V42VSDWIJ
--A KUBE-SVC-YK2SNH4V42VSDWIJ ! -s 10.240.0.0/16 -d 10.0.33.45/32 -p tcp -m comment --comment "default/nginx:web cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ
--A KUBE-SVC-YK2SNH4V42VSDWIJ -m comment --comment "default/nginx:web -> 10.240.0.28:80" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-B4KBD76YHXMJL4VO
--A KUBE-SVC-YK2SNH4V42VSDWIJ -m comment --comment "default/nginx:web -> 10.240.0.57:80" -j KUBE-SEP-V73B5NNFXA6V3U7A
-COMMIT
-`;
-}
+import { kubeExample, kubeFacts, nginxExample, nginxService } from "./kube-shared.js";
 
 export const staleKubeChain = defineRule({
   meta: {
@@ -46,7 +18,10 @@ export const staleKubeChain = defineRule({
     severity: "warning",
     summary: "A KUBE-SVC/SVL/EXT/FW/SEP chain that no rule jumps to: left over from a deleted service or endpoint (info in large-cluster mode).",
     kubernetes: true,
-    examples: { bad: dump(true), good: dump(false) },
+    examples: {
+      bad: kubeExample([{ ...nginxService(["10.240.0.28", "10.240.0.57"]), staleEndpoints: ["10.240.0.44:80"] }]),
+      good: nginxExample(["10.240.0.28", "10.240.0.57"]),
+    },
   },
   check(context) {
     for (const facts of kubeFacts(context)) {
