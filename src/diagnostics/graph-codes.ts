@@ -14,6 +14,7 @@ export const GraphCodes = {
   chainCycle: code("KIPT2003", "chain-cycle", "error", "Chains that jump to each other in a loop reachable from a built-in chain: the kernel refuses it."),
   jumpToOtherTable: code("KIPT2004", "jump-to-other-table", "error", "A jump to a chain that exists only in another table; jumps cannot leave their table."),
   jumpToBuiltin: code("KIPT2008", "jump-to-builtin", "error", "A `-j`/`-g` to a built-in chain (INPUT, PREROUTING, ...): the kernel refuses it."),
+  jumpDepth: code("KIPT2009", "jump-depth", "warning", "Chains nested more than 15 jumps below a built-in chain: the nf_tables kernel refuses them."),
 } as const satisfies Record<string, GraphCode>;
 
 export const allGraphCodes: readonly GraphCode[] = Object.values(GraphCodes);

@@ -291,6 +291,46 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
     }
   }
 
+  // Jump depth: the most jumps (-j or -g) from a built-in chain to each
+  // chain, over the loop-free part of the graph. Tarjan emits components
+  // callees first, so walking them backwards visits callers before callees.
+  // The nf_tables kernel checks this depth when rules are committed and
+  // refuses any jump that would reach depth 16 (NFT_JUMP_STACK_SIZE):
+  // iptables-nft's restore fails with "RULE_APPEND failed (Too many links)"
+  // (checked with the oracle; legacy iptables accepts 1,000 levels).
+  const componentOf = new Int32Array(n);
+  components.forEach((component, c) => { for (const v of component) componentOf[v] = c; });
+  const jumpDepth = new Int32Array(n).fill(-1);
+  for (let v = 0; v < n; v++) if (mutable[v]!.builtin) jumpDepth[v] = 0;
+  for (let c = components.length - 1; c >= 0; c--) {
+    for (const v of components[c]!) {
+      if (jumpDepth[v]! < 0) continue;
+      for (let k = adjStart[v]!; k < adjStart[v + 1]!; k++) {
+        const e = adjEdge[k]!;
+        const w = edgeTo[e]!;
+        if (componentOf[w] === c) continue; // inside a loop: reported as KIPT2003
+        if (jumpDepth[v]! + 1 > jumpDepth[w]!) jumpDepth[w] = jumpDepth[v]! + 1;
+      }
+    }
+  }
+  let tooDeep: Map<string, number> | null = null;
+  for (let e = 0; e < edges.length; e++) {
+    const v = edgeFrom[e]!;
+    const w = edgeTo[e]!;
+    // Report the first jump past the limit on each path, not every chain below it.
+    if (jumpDepth[v] !== MAX_NFT_JUMP_DEPTH || componentOf[w] === componentOf[v]) continue;
+    const edge = edges[e]!;
+    const target = edge.rule.target!;
+    if (tooDeep === null) {
+      tooDeep = new Map();
+      for (let u = 0; u < n; u++) if (jumpDepth[u]! > MAX_NFT_JUMP_DEPTH) tooDeep.set(mutable[u]!.table, (tooDeep.get(mutable[u]!.table) ?? 0) + 1);
+    }
+    const below = tooDeep.get(edge.table) ?? 0;
+    const more = below > 1 ? ` (${below} chains of table ${edge.table} are nested that deep or deeper)` : "";
+    report(edge.table, GraphCodes.jumpDepth, target.line, target.column, target.offset, target.length,
+      `this jump puts chain ${quote(mutable[w]!.chain)} ${MAX_NFT_JUMP_DEPTH + 1} jumps below a built-in chain${more}; the nf_tables kernel (iptables-nft) refuses jumps nested deeper than ${MAX_NFT_JUMP_DEPTH} ("Too many links"), legacy iptables accepts them`);
+  }
+
   // Incoming edges per node, for the KIPT2002 message.
   const inDegree = new Int32Array(n);
   for (const w of edgeTo) inDegree[w]!++;
@@ -334,6 +374,9 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
     findings,
   };
 }
+
+/** Deepest jump nesting the nf_tables kernel accepts below a built-in chain (NFT_JUMP_STACK_SIZE is 16). */
+export const MAX_NFT_JUMP_DEPTH = 15;
 
 /** A `JumpEdge` whose canonical text is printed when first read (3 µs a rule; DOT output and the checks never read it). */
 class Jump implements JumpEdge {

@@ -10,6 +10,7 @@ import { duplicateEndpoint } from "./rules/duplicate-endpoint.js";
 import { duplicateRule } from "./rules/duplicate-rule.js";
 import { jumpToOtherTable } from "./rules/jump-to-other-table.js";
 import { jumpToBuiltin } from "./rules/jump-to-builtin.js";
+import { jumpDepth } from "./rules/jump-depth.js";
 import { missingEndpoint } from "./rules/missing-endpoint.js";
 import { nodeDrift } from "./rules/node-drift.js";
 import { noEndpoints } from "./rules/no-endpoints.js";
@@ -35,6 +36,7 @@ export const lintRules: readonly LintRule[] = [
   shadowedRule, // KIPT2006
   duplicateRule, // KIPT2007
   jumpToBuiltin, // KIPT2008
+  jumpDepth, // KIPT2009
   sepDnatMismatch, // KIPT3001
   serviceHashMismatch, // KIPT3002
   staleKubeChain, // KIPT3003

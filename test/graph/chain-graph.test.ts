@@ -66,6 +66,38 @@ table(`${GraphCodes.chainCycle.id} chain-cycle`, [
   { name: "invalid: a loop reached from a built-in through other chains", chains: ["A", "B", "C"], rules: ["-A INPUT -j A", "-A A -j B", "-A B -j C", "-A C -j B"], expected: ["KIPT2003 11"] },
 ]);
 
+/** Chains C1..Cn, INPUT -> C1 -> ... -> Cn, each call made with `flag`. */
+function nestedRules(n: number, flag = "-j"): { chains: string[]; rules: string[] } {
+  const chains = Array.from({ length: n }, (_, i) => `C${i + 1}`);
+  return { chains, rules: [`-A INPUT ${flag} C1`, ...chains.slice(1).map((c, i) => `-A ${chains[i]} ${flag} ${c}`)] };
+}
+const line = (n: number, k: number): number => 4 + n + k; // k-th rule (1-based) of a nestedRules(n) dump
+
+table(`${GraphCodes.jumpDepth.id} jump-depth`, [
+  { name: "valid: 15 levels, the most nf_tables accepts", ...nestedRules(15), expected: [] },
+  { name: "invalid: 16 levels, reported at the 16th jump", ...nestedRules(16), expected: [`KIPT2009 ${line(16, 16)}`] },
+  { name: "invalid: -g counts like -j", ...nestedRules(16, "-g"), expected: [`KIPT2009 ${line(16, 16)}`] },
+  { name: "invalid: 40 levels, one finding (the first jump past the limit), not 25", ...nestedRules(40), expected: [`KIPT2009 ${line(40, 16)}`] },
+  {
+    name: "valid: the depth is per path from a built-in, not the number of chains",
+    chains: Array.from({ length: 20 }, (_, i) => `W${i}`),
+    rules: Array.from({ length: 20 }, (_, i) => `-A INPUT -j W${i}`),
+    expected: [],
+  },
+  {
+    name: "invalid: the longest path counts, even when a short one also reaches the chain",
+    chains: nestedRules(16).chains,
+    rules: [...nestedRules(16).rules, "-A INPUT -j C16"],
+    expected: [`KIPT2009 ${line(16, 16)}`],
+  },
+  {
+    name: "valid: an unreachable deep nest is KIPT2002, not KIPT2009",
+    chains: nestedRules(17).chains,
+    rules: nestedRules(17).rules.slice(1),
+    expected: Array.from({ length: 16 }, (_, i) => `KIPT2002 ${5 + i}`), // C1..C16 have rules; C17 is empty
+  },
+]);
+
 describe(`${GraphCodes.jumpToOtherTable.id} jump-to-other-table`, () => {
   const nat = ["*nat", ":PREROUTING ACCEPT [0:0]", ":POSTROUTING ACCEPT [0:0]", ":PORTS - [0:0]", "-A PREROUTING -j PORTS", "COMMIT"];
   it("valid: the same name in both tables is two chains", () => {
