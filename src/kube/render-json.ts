@@ -4,7 +4,9 @@
  * (kube-proxy's intended share as a fraction `n/d` when the cascade is its
  * equal split to within the printing precision, else the kernel's exact
  * share) and `probabilityKernel` (always the kernel's exact share, e.g.
- * `715827883/2147483648` for the first of three endpoints).
+ * `715827883/2147483648` for the first of three endpoints). A share whose
+ * exact fraction is over MAX_BITS bits (deep in a cascade of hundreds of
+ * endpoints) is null in the two exact fields; `probability` still holds it.
  */
 import type { Explanation } from "./explain.js";
 import type { KubeEndpointShare, KubeFrontend, KubeServicePort } from "./model.js";
@@ -13,8 +15,8 @@ function share(e: KubeEndpointShare) {
   return {
     address: e.address,
     probability: e.kernel.toNumber(),
-    probabilityExact: e.intended.toString(),
-    probabilityKernel: e.kernel.toString(),
+    probabilityExact: e.intended.toExactString(),
+    probabilityKernel: e.kernel.toExactString(),
     chain: e.chain,
   };
 }
@@ -31,8 +33,8 @@ function frontend(f: KubeFrontend) {
     masquerade: f.masquerade,
     endpoints: f.endpoints.map(share),
     endpointsFromNode: f.endpointsFromNode.map(share),
-    unmatched: f.unmatched.toString(),
-    unmatchedFromNode: f.unmatchedFromNode.toString(),
+    unmatched: f.unmatched.toExactString(),
+    unmatchedFromNode: f.unmatchedFromNode.toExactString(),
     missingChains: f.missingChains,
     capturedBy: f.capturedBy,
   };

@@ -26,10 +26,24 @@ import { quote, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { ParseCodes, type ParseCode } from "../diagnostics/parse-codes.js";
 import { LineTokens, scanLine } from "../lexer/scanner.js";
 import { Word } from "../lexer/tokens.js";
-import type { LinePlan, PlanStep } from "./plan.js";
+import type { BaseField, LinePlan, PlanStep } from "./plan.js";
 import { protocolName, protocolNumber } from "./protocols.js";
 import { ShapeCache } from "./shape-cache.js";
 import { isTypeError, typeValue } from "./values.js";
+
+/**
+ * The rule's own options as iptables spells them. iptables-restore refuses a
+ * rule that gives one twice ("multiple -s flags not allowed"), so kipt must
+ * not keep one of the two silently.
+ */
+const BASE_FLAGS: Readonly<Record<BaseField, readonly [flag: string, bit: number]>> = {
+  source: ["-s", 1],
+  destination: ["-d", 2],
+  inInterface: ["-i", 4],
+  outInterface: ["-o", 8],
+  protocol: ["-p", 16],
+  fragment: ["-f", 32],
+};
 
 export interface ParseOptions {
   /** Name used in diagnostics; `-` for standard input. */
@@ -585,6 +599,8 @@ class DumpBuilder {
     let matchIndex = 0;
     let target: TargetNode | null = null;
     let protocolText: string | null = null;
+    let baseSeen = 0;
+    let baseReported = 0;
     const steps = plan.steps;
 
     for (let s = 1; s < steps.length; s++) {
@@ -592,6 +608,16 @@ class DumpBuilder {
       const tokStart = tokens.start[st.tok]!;
       switch (st.op) {
         case "base": {
+          const [flag, bit] = BASE_FLAGS[st.field];
+          if (baseSeen & bit) {
+            // Once per option and line: a line with 100,000 `-s` is one mistake.
+            if (baseReported & bit) break;
+            baseReported |= bit;
+            const end = tokens.end[st.field === "fragment" ? st.tok : st.valueTok]!;
+            this.report(ParseCodes.duplicateOption, tokStart, end - tokStart, `option '${flag}' is given twice; a rule has one (iptables-restore: "multiple ${flag} flags not allowed")`);
+            break;
+          }
+          baseSeen |= bit;
           if (st.field === "fragment") {
             fragment = { negated: st.negated, line: this.lineNo, column: tokStart - this.lineStart + 1, offset: tokStart, length: tokens.end[st.tok]! - tokStart };
             break;

@@ -62,13 +62,6 @@ export interface EngineOptions {
 }
 
 export const WORK_BOUND_REASON = "work bound reached: the dump branches too much to follow every path";
-export const PRECISION_REASON =
-  "the exact probabilities grow too large to follow (chains that return are called again and again on one path); nothing is claimed";
-
-/** Thrown when an exact probability's denominator passes PRECISION_LIMIT; trace() reports it as one UNKNOWN outcome. */
-export class PrecisionExceeded extends Error {}
-/** 2^4096: far beyond any real dump (kube-proxy's cascades stay near 2^31 per level). */
-const PRECISION_LIMIT = 1n << 4096n;
 
 export class Engine {
   private readonly cache = new Map<string, Exit[]>();
@@ -113,7 +106,6 @@ export class Engine {
 
   private push(frame: Frame, idx: number, s: LocalState): void {
     if (s.prob.isZero()) return;
-    if (s.prob.den > PRECISION_LIMIT) throw new PrecisionExceeded(PRECISION_REASON);
     let bucket = frame.buckets.get(idx);
     if (!bucket) frame.buckets.set(idx, (bucket = new Map()));
     const k = packetKey(s.packet);
@@ -126,7 +118,6 @@ export class Engine {
 
   private exit(frame: Frame, kind: Exit["kind"], verdict: string, s: LocalState): void {
     if (s.prob.isZero()) return;
-    if (s.prob.den > PRECISION_LIMIT) throw new PrecisionExceeded(PRECISION_REASON);
     const k = `${kind}\u0000${verdict}\u0000${packetKey(s.packet)}`;
     const there = frame.exits.get(k);
     if (there) {

@@ -2,6 +2,7 @@
  * Trace output: a readable tree for people, JSON (schemaVersion 1) for tools.
  * Every piece of dump text is neutralized before it reaches a terminal.
  */
+import { MAX_BITS } from "../math/fraction.js";
 import { formatRule } from "../format/rule.js";
 import { neutralize } from "../text/sanitize.js";
 import { endpoint, type PacketState } from "./packet.js";
@@ -39,7 +40,7 @@ export function traceToJson(result: TraceResult): unknown {
     },
     outcomes: result.outcomes.map((o) => ({
       probability: o.probability.toNumber(),
-      probabilityExact: o.probability.toString(),
+      probabilityExact: o.probability.toExactString(),
       verdict: o.verdict,
       route: o.route,
       destination: o.destination,
@@ -58,7 +59,9 @@ export function traceToJson(result: TraceResult): unknown {
 const ROUTE_TEXT: Record<string, string> = { input: "delivered locally", forward: "forwarded", output: "sent" };
 
 function outcomeHeadline(o: TraceOutcome): string {
-  const parts = [`${o.probability.toPercent()} (${o.probability.toString()})`, o.verdict];
+  // Past MAX_BITS a share is rounded (a cascade of hundreds of endpoints): say so instead of printing digits.
+  const exact = o.probability.toExactString() ?? `approximately; the exact fraction is over ${MAX_BITS} bits`;
+  const parts = [`${o.probability.toPercent()} (${exact})`, o.verdict];
   if (o.verdict === "ACCEPT" && o.route) parts.push(ROUTE_TEXT[o.route]!);
   parts.push(`to ${o.destination}`);
   if (o.dnat) parts.push("(DNAT)");
@@ -68,14 +71,24 @@ function outcomeHeadline(o: TraceOutcome): string {
   return neutralize(parts.join(", ").replace(/, \(DNAT\)/, " (DNAT)"));
 }
 
+/** Destinations named on a service's summary line. */
+const MAX_LISTED_TARGETS = 16;
+
 /** The one-line kube-proxy view: `10.0.33.45:80/tcp -> default/nginx:web -> 10.240.0.28:80 (50%), ...`. */
 export function serviceLines(result: TraceResult): string[] {
   const p = result.packet;
   const byService = new Map<string, TraceOutcome[]>();
-  for (const o of result.outcomes) if (o.service) byService.set(o.service, [...(byService.get(o.service) ?? []), o]);
+  for (const o of result.outcomes) {
+    if (!o.service) continue;
+    const outs = byService.get(o.service);
+    if (outs) outs.push(o);
+    else byService.set(o.service, [o]);
+  }
   const lines: string[] = [];
   for (const [service, outs] of byService) {
-    const targets = outs.map((o) => `${o.dnat ?? o.destination}${o.verdict === "ACCEPT" ? "" : ` ${o.verdict}`} (${o.probability.toPercent()})`);
+    // One line per service: a cascade of thousands of endpoints lists the first few and counts the rest.
+    const targets = outs.slice(0, MAX_LISTED_TARGETS).map((o) => `${o.dnat ?? o.destination}${o.verdict === "ACCEPT" ? "" : ` ${o.verdict}`} (${o.probability.toPercent()})`);
+    if (outs.length > MAX_LISTED_TARGETS) targets.push(`and ${outs.length - MAX_LISTED_TARGETS} more (listed below)`);
     lines.push(neutralize(`${endpoint(p.dst, p.dport)}/${p.proto} -> ${service} -> ${targets.join(", ")}`));
   }
   return lines;

@@ -12,7 +12,7 @@
  */
 import { parseComment, serviceChain } from "../kube/recognize.js";
 import type { Ruleset } from "../model/load.js";
-import { Engine, PrecisionExceeded, WORK_BOUND_REASON, type Exit } from "./engine.js";
+import { Engine, WORK_BOUND_REASON, type Exit } from "./engine.js";
 import { Fraction } from "../math/fraction.js";
 import { isLocalAddress } from "./matches.js";
 import { endpoint, initialState, packetKey, withUncertain, type PacketSpec, type PacketState } from "./packet.js";
@@ -94,13 +94,7 @@ export function trace(ruleset: Ruleset, spec: PacketSpec, options: TraceOptions 
     } else finals.set(k, { exit: { verdict, packet, prob, path, merged }, route: w.route });
   };
 
-  try {
-    walk();
-  } catch (error) {
-    if (!(error instanceof PrecisionExceeded)) throw error;
-    finals.clear();
-    finish({ route: null } as Walk, "UNKNOWN", withUncertain(start, [error.message]), Fraction.ONE, null, 1);
-  }
+  walk();
 
   function walk() {
   let level = new Map<string, Walk>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cascade, kubeProxyDecimals } from "../../src/kube/cascade.js";
 import { kernelProbability } from "../../src/extensions/statistic.js";
-import { Fraction } from "../../src/math/fraction.js";
+import { Fraction, MAX_BITS } from "../../src/math/fraction.js";
 
 const TWO31 = 2147483648n;
 
@@ -48,13 +48,29 @@ describe("statistic cascades", () => {
     expect(open.fallthrough.toString()).toBe("1/4");
   });
 
-  it("handles one endpoint and large n", () => {
+  const equalSplit = (n: number) => Array.from({ length: n }, (_, i) => ({ probability: i === n - 1 ? null : Number((1 / (n - i)).toFixed(10)) }));
+
+  it("handles one endpoint and 100 endpoints exactly", () => {
     expect(cascade([{ probability: null }]).intended.map(String)).toEqual(["1/1"]);
-    const n = 1000;
-    const steps = Array.from({ length: n }, (_, i) => ({ probability: i === n - 1 ? null : Number((1 / (n - i)).toFixed(10)) }));
-    const r = cascade(steps);
+    const r = cascade(equalSplit(100));
     expect(r.equalSplit).toBe(true);
-    expect(r.intended[0]!.toString()).toBe("1/1000");
+    expect(r.intended[0]!.toString()).toBe("1/100");
+    expect(r.kernel.every((k) => k.exact)).toBe(true);
     expect(r.kernel.reduce((a, b) => a.add(b), Fraction.ZERO).toString()).toBe("1/1");
+  });
+
+  it("rounds the kernel shares deep in a 10,000-endpoint cascade, says so, and keeps them right", () => {
+    const n = 10_000;
+    const r = cascade(equalSplit(n));
+    expect(r.equalSplit).toBe(true);
+    expect(r.intended[n - 1]!.toString()).toBe("1/10000");
+    // 31 bits per level: exact up to MAX_BITS (about 130 levels), rounded and marked after.
+    expect(r.kernel[0]!.exact).toBe(true);
+    expect(r.kernel[n - 1]!.exact).toBe(false);
+    expect(r.kernel[n - 1]!.toExactString()).toBeNull();
+    expect(r.kernel.every((k) => k.den <= 1n << BigInt(MAX_BITS))).toBe(true);
+    const sum = r.kernel.reduce((a, b) => a.add(b), Fraction.ZERO);
+    expect(Math.abs(sum.toNumber() - 1)).toBeLessThan(1e-12);
+    for (const k of r.kernel) expect(Math.abs(k.toNumber() * n - 1)).toBeLessThan(1e-4);
   });
 });

@@ -773,6 +773,19 @@ describe("structural errors point at the right place", () => {
     expect(diags(`*filter\n${line}\nCOMMIT\n`)).toEqual([{ id: "KIPT1016", severity: "error", line: 2, column: line.lastIndexOf("--dport") + 1 }]);
   });
 
+  it.each([
+    ["-s 10.0.0.1 --source 10.0.0.2", "--source"],
+    ["-d 10.0.0.1 -d 10.0.0.2", "-d 10.0.0.2"],
+    ["-p tcp -p udp", "-p udp"],
+    ["-i eth0 -i eth1", "-i eth1"],
+    ["-o eth0 ! -o eth1", "-o eth1"],
+    ["-f ! -f", "! -f"],
+  ])("the rule's own option twice (%s) is an error, as iptables-restore refuses it", (options, second) => {
+    const line = `-A FORWARD ${options} -j ACCEPT`;
+    const at = line.lastIndexOf(second) + (second.startsWith("! ") ? 2 : 0);
+    expect(diags(`*filter\n${line}\nCOMMIT\n`)).toEqual([{ id: "KIPT1016", severity: "error", line: 2, column: at + 1 }]);
+  });
+
   it("a NUL byte is an encoding error at the byte, and the line is dropped", () => {
     const r = parse("*filter\n-A INPUT -m comment --comment a\u0000b -j ACCEPT\n-A INPUT -j DROP\nCOMMIT\n", { file: "s" });
     expect(brief(r.diagnostics)).toEqual([{ id: "KIPT1015", severity: "error", line: 2, column: 32 }]);

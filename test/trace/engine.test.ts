@@ -32,12 +32,11 @@ function diamond(levels: number, how: "-j" | "-g"): string {
 
 describe("engine", () => {
   for (const how of ["-j", "-g"] as const) {
-    it(`a diamond of chains 64 levels deep (${how}) answers in well under a second, exactly`, () => {
+    it(`a diamond of chains 64 levels deep (${how}, 2^64 paths) is walked in linear work, exactly`, () => {
       const text = diamond(64, how);
-      const t0 = performance.now();
       const r = run(text, DEST, NODE);
-      const ms = performance.now() - t0;
-      expect(ms).toBeLessThan(1000);
+      // Memoized per chain and packet state: a handful of rule evaluations per level, not 2^64.
+      expect(r.steps).toBeLessThan(64 * 20);
       expect(total(r).isOne()).toBe(true);
       const dropped = r.outcomes.filter((o) => o.verdict === "DROP").reduce((a, o) => a.add(o.probability), Fraction.ZERO);
       expect(dropped.toString()).toBe("1/4");
@@ -57,13 +56,19 @@ describe("engine", () => {
     expect(r.outcomes.some((o) => o.pathTruncated)).toBe(true);
   });
 
-  it("... and at 64 levels, where exact probabilities would need 2^64 bits, says so quickly instead", () => {
-    const text = diamond(64, "-j").replace(/-A C64 -j ACCEPT\n/, "");
-    const t0 = performance.now();
+  it("... and at 64 levels, where exact probabilities would need 2^64 bits, answers with rounded shares marked inexact", () => {
+    const levels = 64;
+    const text = diamond(levels, "-j").replace(/-A C64 -j ACCEPT\n/, "");
     const r = run(text, DEST, NODE);
-    expect(performance.now() - t0).toBeLessThan(1000);
-    expect(r.outcomes.map((o) => [o.verdict, o.probability.toString()])).toEqual([["UNKNOWN", "1/1"]]);
-    expect(r.outcomes[0]!.uncertain.join()).toMatch(/too large to follow/);
+    expect(r.steps).toBeLessThan(levels * 40);
+    expect(r.outcomes.map((o) => [o.verdict, o.probability.exact])).toEqual([["DROP", false], ["ACCEPT", false]]);
+    // Survival of C_i: f_i = f_{i+1}/2 (B only) + f_{i+1}^2/2 (A then B), f_64 = 3/4.
+    let f = 0.75;
+    for (let i = 0; i < levels; i++) f = f / 2 + (f * f) / 2;
+    const accepted = r.outcomes[1]!.probability.toNumber();
+    expect(Math.abs(accepted - f) / f).toBeLessThan(1e-9);
+    expect(Math.abs(total(r).toNumber() - 1)).toBeLessThan(1e-15);
+    expect(r.outcomes.every((o) => o.uncertain.length === 0)).toBe(true);
   });
 
   it("100,000 nested chains do not overflow the stack", () => {

@@ -40,6 +40,9 @@ COMMIT
 `;
 }
 
+/** Endpoints listed by name in a message. */
+const MAX_LISTED = 8;
+
 export const probabilityCascade = defineRule({
   meta: {
     id: "KIPT3004",
@@ -60,7 +63,10 @@ export const probabilityCascade = defineRule({
         const n = steps.length;
         const fair = Fraction.of(1, n);
         const label = (i: number) => steps[i]!.endpoint ?? steps[i]!.sep;
-        const shares = result.kernel.map((k, i) => `${label(i)} ${k.toPercentFixed()}`).join(", ");
+        // A message is one line: name the first endpoints, count the rest.
+        const shown = result.kernel.slice(0, MAX_LISTED).map((k, i) => `${label(i)} ${k.toPercentFixed()}`);
+        if (n > MAX_LISTED) shown.push(`and ${n - MAX_LISTED} more`);
+        const shares = shown.join(", ");
         const parts: string[] = [];
         if (!result.fallthrough.isZero()) {
           const last = steps[n - 1]!;
