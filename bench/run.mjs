@@ -16,6 +16,7 @@
 //   --write   rewrite bench/RESULTS.md (tables, targets, machine, date)
 //   --check   exit 1 if a target fails
 //   --keep    keep the temp dir with the dumps
+//   --no-hostile  skip the hostile-structure dumps (bench/gen-hostile.mjs; timed against 2 s each)
 //
 // KIPT_BENCH_BIN=path/to/kipt.js overrides bin/kipt.js (e.g. to test the harness itself).
 //
@@ -28,6 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateKubeDumpWithMeta } from './gen-kube-dump.mjs';
+import { HOSTILE_CASES } from './gen-hostile.mjs';
 
 // ---------------------------------------------------------------------------
 // kipt commands under test. Add rows here.
@@ -55,6 +57,8 @@ const RUN_TIMEOUT_MS = 15 * 60 * 1000; // per child run
 // Targets are judged only on dumps at least this big; on smaller ones node's own startup
 // (~40 MB RSS, ~40 ms) dominates, so they are printed as "info".
 const TARGET_MIN_SERVICES = 10000;
+/** Issue #7: lint, explain and trace finish on every hostile structure in under this. */
+const HOSTILE_LIMIT_S = 2;
 const NAMES = { restore: 'iptables-restore --test', floor: 'floor (node read+split)' };
 
 // ---------------------------------------------------------------------------
@@ -72,12 +76,13 @@ function parseArgs(argv) {
     if (a === '--rounds') o.rounds = Number(val());
     else if (a === '--full') o.full = true;
     else if (a === '--write') o.write = true;
+    else if (a === '--no-hostile') o.noHostile = true;
     else if (a === '--check') o.check = true;
     else if (a === '--keep') o.keep = true;
     else if (a === '--seed') o.seed = val();
     else if (a === '--sizes') o.sizes = val().split(',').map((s) => Number(s.trim()));
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/run.mjs [--rounds N] [--full] [--write] [--check] [--keep] [--seed S] [--sizes 10000,30000]');
+      console.log('usage: node bench/run.mjs [--rounds N] [--full] [--write] [--check] [--keep] [--no-hostile] [--seed S] [--sizes 10000,30000]');
       process.exit(0);
     } else throw new Error(`unknown argument: ${a}`);
   }
@@ -450,9 +455,49 @@ async function main() {
       checks.push({ n: res.n, what: `${c.id} targets`, ok: null, value: `not measured (${kiptStatus.get(c.id).status})` });
     }
   }
+  // --- hostile structures (issue #7): each command under HOSTILE_LIMIT_S on each ---
+  const hostileLines = [];
+  if (!o.noHostile) {
+    const hostileRows = [];
+    for (const hc of HOSTILE_CASES) {
+      const file = path.join(tmp, `hostile-${hc.name}.rules`);
+      fs.writeFileSync(file, hc.make());
+      const bytes = fs.statSync(file).size;
+      const commands = [
+        { id: 'lint', argv: ['lint', '-f', 'json', file], okExit: [0, 1] },
+        { id: 'explain', argv: ['explain', '-o', 'json', file], okExit: [0] },
+        { id: 'trace', argv: ['trace', file, ...hc.trace], okExit: [0] },
+      ];
+      const samples = new Map(commands.map((c) => [c.id, { secs: [], rss: [], bad: null }]));
+      for (let r = 0; r < o.rounds; r++) {
+        for (const c of commands) {
+          const run = await runChild([process.execPath, KIPT_BIN, ...c.argv], {}, { tmp, timePath, rssHook });
+          const sample = samples.get(c.id);
+          if (!c.okExit.includes(run.code)) sample.bad = `exit ${run.code}: ${firstLine(run.stderr)}`;
+          sample.secs.push(run.seconds);
+          if (run.rssKB != null) sample.rss.push(run.rssKB);
+        }
+      }
+      for (const c of commands) {
+        const sample = samples.get(c.id);
+        const med = median(sample.secs);
+        const rssMB = sample.rss.length ? Math.max(...sample.rss) / 1024 : null;
+        hostileRows.push([`${hc.name} (${(bytes / 1e6).toFixed(1)} MB)`, `kipt ${c.id}`, fmtNum(med, 3), fmtNum(rssMB, 0), sample.bad ?? 'ok']);
+        const ok = sample.bad === null && med < HOSTILE_LIMIT_S;
+        hostileLines.push(`${ok ? 'PASS' : 'FAIL'}  [hostile] kipt ${c.id} on ${hc.what} < ${HOSTILE_LIMIT_S} s: ${fmtNum(med, 2)} s${sample.bad ? ` (${sample.bad})` : ''}`);
+        checks.push({ n: Infinity, what: `hostile ${hc.name} kipt ${c.id}`, ok, value: `${fmtNum(med, 2)} s`, hidden: true });
+      }
+    }
+    const headers = ['hostile dump', 'command', 'median s', 'peak RSS MB', 'status'];
+    const align = ['l', 'l', 'r', 'r', 'l'];
+    const title = `Hostile structures (bench/gen-hostile.mjs), ${o.rounds} rounds`;
+    text += `\n${title}\n${table(headers, hostileRows, align)}\n`;
+    md += `\n### ${title}\n\n${mdTable(headers, hostileRows, align)}\n`;
+  }
+
   for (const c of checks) if (c.n < TARGET_MIN_SERVICES && c.ok !== null) c.info = true;
   const verdict = (c) => (c.info ? 'info' : c.ok === true ? 'PASS' : c.ok === false ? 'FAIL' : 'n/a');
-  const checkLines = checks.map((c) => `${verdict(c).padEnd(4)}  [${c.n} services] ${c.what}: ${c.value}`);
+  const checkLines = [...checks.filter((c) => !c.hidden).map((c) => `${verdict(c).padEnd(4)}  [${c.n} services] ${c.what}: ${c.value}`), ...hostileLines];
   const machineLines = [
     `CPU: ${machine.cpu} (${machine.cores} cores)`,
     `RAM: ${machine.ramGiB} GiB`,
