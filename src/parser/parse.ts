@@ -45,6 +45,15 @@ const BASE_FLAGS: Readonly<Record<BaseField, readonly [flag: string, bit: number
   fragment: ["-f", 32],
 };
 
+/**
+ * Diagnostics one parse keeps. Past it, problems are counted and one
+ * KIPT1022 says how many more there were; the parse itself goes on, so
+ * every valid line is still in the AST.
+ */
+export const MAX_DIAGNOSTICS = 10_000;
+
+const SEVERITY_RANK: Readonly<Record<Diagnostic["severity"], number>> = { info: 0, warning: 1, error: 2 };
+
 export interface ParseOptions {
   /** Name used in diagnostics; `-` for standard input. */
   readonly file?: string;
@@ -237,6 +246,18 @@ class DumpBuilder {
       pos = newline + 1;
     }
     this.finish();
+    if (this.suppressed > 0) {
+      const at = this.firstSuppressed!;
+      this.diagnostics.push({
+        id: ParseCodes.tooManyProblems.id,
+        name: ParseCodes.tooManyProblems.name,
+        severity: this.suppressedSeverity,
+        message: `${this.suppressed} more problem${this.suppressed === 1 ? "" : "s"} from here on ${this.suppressed === 1 ? "is" : "are"} not reported: kipt keeps the first ${MAX_DIAGNOSTICS} (is this an iptables-save dump?)`,
+        file: this.file,
+        ...at,
+        length: 0,
+      });
+    }
     return {
       dump: {
         kind: "dump",
@@ -295,10 +316,22 @@ class DumpBuilder {
 
   /** Errors reported so far. */
   private errorCount = 0;
+  /** Problems past MAX_DIAGNOSTICS: counted, not kept. */
+  private suppressed = 0;
+  private suppressedSeverity: Diagnostic["severity"] = "info";
+  private firstSuppressed: { line: number; column: number; offset: number } | null = null;
 
   private report(code: ParseCode, offset: number, length: number, message: string, severity = code.severity): void {
     if (severity === "error") this.errorCount++;
     const lineOffset = offset < this.lineStart ? this.lineStart : offset;
+    if (this.diagnostics.length >= MAX_DIAGNOSTICS) {
+      // A binary file or a dump broken on every line would otherwise cost
+      // memory and output in proportion to its size, for no reader.
+      this.suppressed++;
+      if (SEVERITY_RANK[severity] > SEVERITY_RANK[this.suppressedSeverity]) this.suppressedSeverity = severity;
+      this.firstSuppressed ??= { line: this.lineNo, column: lineOffset - this.lineStart + 1, offset: lineOffset };
+      return;
+    }
     this.diagnostics.push({
       id: code.id,
       name: code.name,
