@@ -76,11 +76,24 @@ function knownCodes(): Map<string, string> {
 }
 
 /** The nearest `.kiptrc.json` from `dir` upward, or null. */
+/**
+ * Whether a config file is there to read. Under Node's permission model
+ * existsSync throws ERR_ACCESS_DENIED for a directory kipt may not read
+ * instead of answering false; such a file is not kipt's to read anyway.
+ */
+function readable(file: string): boolean {
+  try {
+    return existsSync(file);
+  } catch {
+    return false;
+  }
+}
+
 export function findConfig(dir: string): string | null {
   let current = path.resolve(dir);
   for (;;) {
     const candidate = path.join(current, CONFIG_FILE);
-    if (existsSync(candidate)) return candidate;
+    if (readable(candidate)) return candidate;
     const parent = path.dirname(current);
     if (parent === current) return null;
     current = parent;

@@ -36,3 +36,15 @@ export function hasUnsafeCharacters(text: string): boolean {
   UNSAFE.lastIndex = 0;
   return UNSAFE.test(text);
 }
+
+// What JSON.stringify leaves raw that a terminal may act on or that reorders
+// text: DEL, C1 controls and the bidi/format characters (it escapes C0 itself).
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/**
+ * JSON text (from JSON.stringify) with those characters as `\u` escapes: it
+ * parses back to the same value, and printed on a terminal it is inert.
+ */
+export function escapeJsonText(json: string): string {
+  return json.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

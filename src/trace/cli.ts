@@ -10,6 +10,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { canonicalIp, CT_STATES, DestError, familyOf, parseDest, parsePort, type CtState, type PacketSpec, type Protocol } from "./packet.js";
 import { traceToJson, traceToText } from "./render.js";
 import { trace } from "./trace.js";
+import { escapeJsonText } from "../text/sanitize.js";
 
 export interface TraceCliOptions {
   proto: string;
@@ -79,6 +80,6 @@ export function runTrace(input: Input, spec: PacketSpec, o: TraceCliOptions): { 
   const diagnostics = [...input.diagnostics, ...result.diagnostics];
   if (diagnostics.some((d) => d.severity === "error")) return { output: null, diagnostics };
   const traced = trace(load(result.dump), spec, { assumeRecent: o.recentHit });
-  const output = o.output === "json" ? JSON.stringify(traceToJson(traced), null, 2) + "\n" : traceToText(traced);
+  const output = o.output === "json" ? escapeJsonText(JSON.stringify(traceToJson(traced), null, 2)) + "\n" : traceToText(traced);
   return { output, diagnostics };
 }

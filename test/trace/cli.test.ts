@@ -1,8 +1,13 @@
 /** `kipt trace` on the command line: output forms and exit codes. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { root } from "./helpers.js";
+
+const dir = mkdtempSync(path.join(tmpdir(), "kipt-trace-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function kipt(...args: string[]) {
   let stdout = "";
@@ -69,8 +74,6 @@ describe("kipt trace", () => {
   it("a missing file exits 3; an input with errors exits 1", async () => {
     expect((await kipt("trace", path.join(root, "nope.txt"), "10.0.0.1:80")).code).toBe(3);
     expect((await kipt("trace", path.join(root, "samples"), "10.0.0.1:80")).code).toBe(3);
-    const { writeFileSync, mkdtempSync } = await import("node:fs");
-    const dir = mkdtempSync(path.join((await import("node:os")).tmpdir(), "kipt-trace-"));
     const bad = path.join(dir, "bad.txt");
     writeFileSync(bad, "*filter\n-A INPUT -j\nCOMMIT\n");
     const r = await kipt("trace", bad, "10.0.0.1:80");
@@ -78,8 +81,6 @@ describe("kipt trace", () => {
     expect(r.stdout).toBe("");
   });
   it("neutralizes control characters from the dump", async () => {
-    const { writeFileSync, mkdtempSync } = await import("node:fs");
-    const dir = mkdtempSync(path.join((await import("node:os")).tmpdir(), "kipt-trace-"));
     const evil = path.join(dir, "evil.txt");
     writeFileSync(evil, '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m comment --comment "\u001b[31mred" -j DROP\nCOMMIT\n');
     const r = await kipt("trace", evil, "10.0.0.1:80", "--node-ip", "10.0.0.1");

@@ -19,7 +19,7 @@ export function formatGithub(input: FormatInput): string {
   let out = "";
   for (const f of input.findings) {
     const command = f.severity === "info" ? "notice" : f.severity;
-    const props = [`file=${escapeProperty(f.file)}`];
+    const props = [`file=${escapeProperty(neutralize(f.file))}`];
     if (f.line > 0) props.push(`line=${f.line}`);
     if (f.line > 0 && f.column > 0) props.push(`col=${f.column}`);
     props.push(`title=${escapeProperty(`${f.id} ${f.name}`)}`);
