@@ -5,13 +5,35 @@
  * The inputs are plain concatenations; base32 is RFC 4648 standard
  * alphabet, and 16 characters are exactly the first 10 bytes.
  */
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 
 const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
+/**
+ * sha256 of a string: the one-shot crypto.hash (Node 20.12+) where there is
+ * one, twice as fast as createHash for short inputs; a 10,000-service node
+ * hashes some 60,000 names, several times over (model and lint rules).
+ */
+const sha256: (text: string) => Buffer =
+  typeof (crypto as { hash?: unknown }).hash === "function"
+    ? (text) => (crypto as unknown as { hash(a: string, d: string, e: "buffer"): Buffer }).hash("sha256", text, "buffer")
+    : (text) => crypto.createHash("sha256").update(text, "utf8").digest();
+
+/** Recent results: the model and several lint rules ask for the same names. */
+const memo = new Map<string, string>();
+const MEMO_LIMIT = 200_000;
+
 /** The first 16 characters of base32.StdEncoding(sha256(text)). */
 export function hash16(text: string): string {
-  const h = createHash("sha256").update(text, "utf8").digest();
+  const known = memo.get(text);
+  if (known !== undefined) return known;
+  const out = base32Prefix(sha256(text));
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(text, out);
+  return out;
+}
+
+function base32Prefix(h: Buffer): string {
   let out = "";
   let acc = 0;
   let bits = 0;
