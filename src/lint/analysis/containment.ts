@@ -74,7 +74,14 @@ interface AddressCondition {
   readonly net: Network;
 }
 
-function toNetwork(address: string, prefix: number): Network | null {
+export function toNetwork(address: string, prefix: number): Network | null {
+  const v4 = ipv4Value(address);
+  if (v4 >= 0) {
+    if (prefix < 0 || prefix > 32) return null;
+    // A shift by 32 is a no-op in JS, hence the /0 case; >>> 0 keeps the result unsigned.
+    const base = prefix === 0 ? 0 : ((v4 >>> (32 - prefix)) << (32 - prefix)) >>> 0;
+    return { bits: 32, base: BigInt(base), prefix };
+  }
   try {
     const parsed = ipaddr.parse(address);
     const bytes = parsed.toByteArray();
@@ -88,6 +95,33 @@ function toNetwork(address: string, prefix: number): Network | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A dotted-quad IPv4 address as an unsigned 32-bit number, or -1 for
+ * anything else (IPv6, a name): most addresses in a dump are IPv4, and
+ * ipaddr.js's general parser was a tenth of linting 100,000 `-s` rules.
+ */
+function ipv4Value(text: string): number {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) return -1; // a leading zero: leave "010" to the general parser
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3 || octet > 255) return -1;
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else return -1;
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return value * 256 + octet;
 }
 
 /** a ⊆ b */
