@@ -78,7 +78,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       const traced = runTrace(readInput(file ?? "-"), spec, options);
       printDiagnostics(traced.diagnostics);
       if (traced.output !== null) process.stdout.write(traced.output);
-      setExit(traced.output === null ? ExitCode.findings : ExitCode.ok);
+      setExit(traced.output === null || hasErrors(traced.diagnostics) ? ExitCode.findings : ExitCode.ok);
     });
 
   registerLintCommand(program, setExit, VERSION);

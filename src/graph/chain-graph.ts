@@ -375,6 +375,17 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
   };
 }
 
+/**
+ * The chain graph's errors alone: what the kernel refuses to load (a target
+ * that names nothing, a loop, a jump out of the table or into a built-in
+ * chain). Commands other than `lint` and `graph` report these beside the
+ * parse errors, so that exit code 1 means "iptables-restore would refuse
+ * this" for every command.
+ */
+export function kernelRefusals(ruleset: Ruleset, file: string): Diagnostic[] {
+  return buildChainGraph(ruleset, { file }).diagnostics.filter((d) => d.severity === "error");
+}
+
 /** Deepest jump nesting the nf_tables kernel accepts below a built-in chain (NFT_JUMP_STACK_SIZE is 16). */
 export const MAX_NFT_JUMP_DEPTH = 15;
 

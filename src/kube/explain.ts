@@ -7,6 +7,7 @@
  */
 import type { DumpNode, RuleNode } from "../ast/types.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { kernelRefusals } from "../graph/chain-graph.js";
 import { load, type Ruleset } from "../model/load.js";
 import { parse } from "../parser/parse.js";
 import { buildKubeModel, type KubeModel } from "./model.js";
@@ -53,7 +54,7 @@ export interface Explanation {
   /** DNAT rules other software wrote: port-forwards. */
   readonly portForwards: NatRuleSummary[];
   readonly kube: KubeModel;
-  /** Parse diagnostics when `explain` was given text. */
+  /** Parse diagnostics when `explain` was given text, and what the kernel would refuse (the chain graph's errors). */
   readonly diagnostics: Diagnostic[];
 }
 
@@ -111,6 +112,7 @@ export function ownerOf(chain: string): string | null {
 const NAT_ACTIONS = new Set(["DNAT", "SNAT", "MASQUERADE", "REDIRECT", "NETMAP"]);
 
 export interface ExplainOptions {
+  /** File name for diagnostics; default `<input>`. */
   readonly file?: string;
 }
 
@@ -118,12 +120,14 @@ export interface ExplainOptions {
 export function explain(input: Ruleset | DumpNode | string, options: ExplainOptions = {}): Explanation {
   let ruleset: Ruleset;
   let diagnostics: Diagnostic[] = [];
+  const file = options.file ?? "<input>";
   if (typeof input === "string") {
-    const parsed = parse(input, { file: options.file ?? "<input>" });
+    const parsed = parse(input, { file });
     diagnostics = parsed.diagnostics;
     ruleset = load(parsed.dump);
   } else if ("kind" in input && input.kind === "dump") ruleset = load(input);
   else ruleset = input as Ruleset;
+  diagnostics = [...diagnostics, ...kernelRefusals(ruleset, file)];
 
   const tables: TableSummary[] = [];
   const owners = new Map<string, { chains: number; rules: number; examples: string[] }>();

@@ -3,6 +3,7 @@
  * throw DestError (the CLI turns it into a one-line usage error, exit 2).
  */
 import { InvalidArgumentError } from "commander";
+import { kernelRefusals } from "../graph/chain-graph.js";
 import { load } from "../model/load.js";
 import { parse } from "../parser/parse.js";
 import type { Input } from "../cli/io.js";
@@ -79,7 +80,12 @@ export function runTrace(input: Input, spec: PacketSpec, o: TraceCliOptions): { 
   const result = parse(input.text, { file: input.name });
   const diagnostics = [...input.diagnostics, ...result.diagnostics];
   if (diagnostics.some((d) => d.severity === "error")) return { output: null, diagnostics };
-  const traced = trace(load(result.dump), spec, { assumeRecent: o.recentHit });
+  const ruleset = load(result.dump);
+  // What the kernel would refuse (an undefined target, a loop) is reported and
+  // makes the exit code 1, but the trace is still shown: the simulator follows
+  // such rules as far as they go and says where it stopped.
+  diagnostics.push(...kernelRefusals(ruleset, input.name));
+  const traced = trace(ruleset, spec, { assumeRecent: o.recentHit });
   const output = o.output === "json" ? escapeJsonText(JSON.stringify(traceToJson(traced), null, 2)) + "\n" : traceToText(traced);
   return { output, diagnostics };
 }
