@@ -29,6 +29,7 @@ export const ParseCodes = {
   crlfLineEnds: code("KIPT1020", "crlf-line-ends", "warning", "Lines end in CR LF (a file from Windows); iptables-restore rejects them."),
   interfaceDirection: code("KIPT1021", "interface-direction", "error", "`-i` in OUTPUT/POSTROUTING or `-o` in INPUT/PREROUTING: the packet has no such interface there."),
   tooManyProblems: code("KIPT1022", "too-many-problems", "error", "More than 10,000 problems in one input: the rest are counted, not listed."),
+  neverMatches: code("KIPT1023", "never-matches", "error", "A rule that can never match (`! -p all`, `! -s 0.0.0.0/0`): iptables-restore refuses it."),
 } as const satisfies Record<string, ParseCode>;
 
 export const allParseCodes: readonly ParseCode[] = Object.values(ParseCodes);

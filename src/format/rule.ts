@@ -81,8 +81,10 @@ export type Family = "ipv4" | "ipv6";
 /** One rule, canonical, without counters. */
 export function formatRule(rule: RuleNode, chain = rule.chain, family: Family = "ipv4"): string {
   let out = `-A ${chain}`;
-  if (rule.source && rule.source.value.prefixLength > 0) out += `${rule.source.negated ? " !" : ""} -s ${canonicalAddress(rule.source.value)}`;
-  if (rule.destination && rule.destination.value.prefixLength > 0) out += `${rule.destination.negated ? " !" : ""} -d ${canonicalAddress(rule.destination.value)}`;
+  // `-s 0.0.0.0/0` matches everything and iptables-save leaves it out; `! -s 0.0.0.0/0`
+  // matches nothing and legacy iptables-save prints it (nf_tables refuses it, KIPT1023).
+  if (rule.source && (rule.source.value.prefixLength > 0 || rule.source.negated)) out += `${rule.source.negated ? " !" : ""} -s ${canonicalAddress(rule.source.value)}`;
+  if (rule.destination && (rule.destination.value.prefixLength > 0 || rule.destination.negated)) out += `${rule.destination.negated ? " !" : ""} -d ${canonicalAddress(rule.destination.value)}`;
   if (rule.inInterface) out += `${rule.inInterface.negated ? " !" : ""} -i ${rule.inInterface.value.text}`;
   if (rule.outInterface) out += `${rule.outInterface.negated ? " !" : ""} -o ${rule.outInterface.value.text}`;
   if (rule.protocol && rule.protocol.number !== 0) out += `${rule.protocol.negated ? " !" : ""} -p ${rule.protocol.name}`;

@@ -664,6 +664,11 @@ class DumpBuilder {
               this.report(ParseCodes.invalidValue, tokens.start[vt]!, spanEnd - tokens.start[vt]!, `unknown protocol ${quote(valueText)}`);
               break;
             }
+            if (number === 0 && st.negated) {
+              // Both backends refuse it: "rule would never match protocol".
+              this.report(ParseCodes.neverMatches, tokStart, spanEnd - tokStart, `'! -p ${valueText}' never matches (every packet has a protocol); iptables-restore refuses it ("rule would never match protocol")`);
+              break;
+            }
             protocolText = valueText.toLowerCase();
             protocol = {
               negated: st.negated,
@@ -680,7 +685,14 @@ class DumpBuilder {
             this.report(ParseCodes.invalidValue, tokens.start[vt]!, spanEnd - tokens.start[vt]!, typed.error);
             break;
           }
-          if (!isInterface) this.noteFamily((typed as AddressValue).family);
+          if (!isInterface) {
+            this.noteFamily((typed as AddressValue).family);
+            if (st.negated && (typed as AddressValue).prefixLength === 0) {
+              // Checked with the oracle: nf_tables refuses it, legacy loads a rule that never matches.
+              const flag = st.field === "source" ? "-s" : "-d";
+              this.report(ParseCodes.neverMatches, tokStart, spanEnd - tokStart, `'! ${flag} ${valueText}' never matches (every address is in a /0); the nf_tables kernel refuses the rule ("RULE_APPEND failed (Invalid argument)"), legacy iptables loads a rule that does nothing`, "warning");
+            }
+          }
           const node = { negated: st.negated, value: typed as AddressValue, line: this.lineNo, column: tokStart - this.lineStart + 1, offset: tokStart, length: spanEnd - tokStart };
           if (st.field === "source") source = node;
           else if (st.field === "destination") destination = node;

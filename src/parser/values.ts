@@ -50,6 +50,37 @@ export function parseIPv4(text: string): number | null {
   return value * 256 + part;
 }
 
+/** One number as xtables_strtoui reads it with base 0: `0x1f` hex, `017` octal, else decimal; null if not one. */
+function strtoulBase0(text: string): number | null {
+  if (/^0[xX][0-9a-fA-F]+$/.test(text)) return parseInt(text.slice(2), 16);
+  if (/^0[0-7]*$/.test(text)) return text.length === 1 ? 0 : parseInt(text.slice(1), 8);
+  if (/^[1-9][0-9]*$/.test(text)) return Number(text);
+  return null;
+}
+
+/**
+ * An IPv4 address the way iptables reads `-s`/`-d` (xtables
+ * `numeric_to_ipaddr`): one to four dot-separated parts, each a number in
+ * C's base 0 (`010` is 8, `0x0a` is 10), missing trailing parts zero (`10/8`
+ * is 10.0.0.0/8, `192.168/16` is 192.168.0.0/16). Masks (`autocomplete`
+ * false) need all four parts. Checked against iptables 1.8.9 with the oracle.
+ */
+export function parseIptablesIPv4(text: string, autocomplete: boolean): number | null {
+  const parts = text.split(".");
+  if (parts.length > 4 || (!autocomplete && parts.length !== 4)) return null;
+  let value = 0;
+  for (let i = 0; i < 4; i++) {
+    const part = i < parts.length ? strtoulBase0(parts[i]!) : 0;
+    if (part === null || part > 255) return null;
+    value = value * 256 + part;
+  }
+  return value;
+}
+
+function dottedQuad(n: number): string {
+  return `${Math.floor(n / 16777216) % 256}.${Math.floor(n / 65536) % 256}.${Math.floor(n / 256) % 256}.${n % 256}`;
+}
+
 export function isIPv6(text: string): boolean {
   // Cheap rejections first: ipaddr.js validation is costly and most callers try IPv4 first.
   if (text.length < 2 || text.indexOf(":") < 0 || text.includes("%")) return false;
@@ -64,7 +95,7 @@ export function familyOf(address: string): AddressFamily | null {
 
 /** Prefix length of a dotted or IPv6 mask, or null if the mask is not contiguous. */
 function maskToPrefix(mask: string): number | null {
-  const v4 = parseIPv4(mask);
+  const v4 = parseIPv4(mask) ?? parseIptablesIPv4(mask, false);
   if (v4 !== null) {
     let bits = 0;
     let seenZero = false;
@@ -88,8 +119,22 @@ function maskToPrefix(mask: string): number | null {
 
 function parseAddress(text: string): AddressValue | { error: string } {
   const slash = text.indexOf("/");
-  const address = slash < 0 ? text : text.slice(0, slash);
-  const family = familyOf(address);
+  let address = slash < 0 ? text : text.slice(0, slash);
+  let family = familyOf(address);
+  if (!family) {
+    // iptables' own forms: `10/8`, `192.168/16`, octal and hex parts. Kept in
+    // standard notation, so that every later stage reads a plain dotted quad.
+    const v4 = parseIptablesIPv4(address, true);
+    if (v4 !== null) {
+      address = dottedQuad(v4);
+      family = "ipv4";
+    }
+  } else if (family === "ipv4" && /(?:^|\.)0\d/.test(address)) {
+    // A leading zero makes a part octal for iptables (`010.0.0.1` is 8.0.0.1), not decimal.
+    const v4 = parseIptablesIPv4(address, true);
+    if (v4 === null) return { error: `${JSON.stringify(address)} is not an IPv4 address: ${address.split(".").find((p) => /^0\d/.test(p))} is octal for iptables, and not a valid octal number` };
+    address = dottedQuad(v4);
+  }
   if (!family) {
     // iptables resolves host names at load time; a dump never contains one,
     // restore input may. Keep the name and say it depends on DNS.
@@ -102,8 +147,10 @@ function parseAddress(text: string): AddressValue | { error: string } {
   if (slash < 0) return { type: "address", text, family, address, prefixLength: full, hasPrefix: false };
   const rest = text.slice(slash + 1);
   let prefixLength: number | null = null;
-  if (/^\d{1,3}$/.test(rest)) {
-    prefixLength = Number(rest);
+  if (/^(?:\d{1,3}|0[xX][0-9a-fA-F]{1,2})$/.test(rest)) {
+    // Base 0 as well: `/010` is /8.
+    prefixLength = strtoulBase0(rest);
+    if (prefixLength === null) return { error: `${JSON.stringify(rest)} is not a prefix length (a leading 0 makes it octal)` };
     if (prefixLength > full) return { error: `prefix length /${rest} is longer than ${full}` };
   } else {
     prefixLength = maskToPrefix(rest);

@@ -111,8 +111,10 @@ function rule(table: Table, chain: string, jumpable: readonly string[]): fc.Arbi
         const parts = [];
         if (r.counters) parts.push(r.counters);
         parts.push(`-A ${chain}`);
-        if (r.src) parts.push(`${r.src[0]}-s ${r.src[1]}`);
-        if (r.dst) parts.push(`${r.dst[0]}-d ${r.dst[1]}`);
+        // No negated /0 (`! -s 0.0.0.0/0` never matches; nf_tables refuses it, KIPT1023).
+        const negatable = (a: readonly [string, string]) => (a[1].endsWith("/0") ? "" : a[0]);
+        if (r.src) parts.push(`${negatable(r.src)}-s ${r.src[1]}`);
+        if (r.dst) parts.push(`${negatable(r.dst)}-d ${r.dst[1]}`);
         // No -i in output chains and no -o in input chains (iptables refuses them).
         if (r.in && !["OUTPUT", "POSTROUTING"].includes(chain)) parts.push(`${r.in[0]}-i ${r.in[1]}`);
         if (r.out && !["INPUT", "PREROUTING"].includes(chain)) parts.push(`${r.out[0]}-o ${r.out[1]}`);
