@@ -41,14 +41,20 @@ class LineWriter {
   }
 }
 
-function formatTable<R extends LoadableRule>(table: LoadedTable<R>, out: LineWriter, family: Family, printRule: RulePrinter<R>): void {
+/**
+ * `withCounters`: some rule of the dump has counters, so it came from (and is
+ * for) `iptables-save -c` / `iptables-restore -c`, which give every rule
+ * counters: one without gets `[0:0]`, as the kernel starts it at zero
+ * (checked with the oracle on dumps that mix both).
+ */
+function formatTable<R extends LoadableRule>(table: LoadedTable<R>, out: LineWriter, family: Family, printRule: RulePrinter<R>, withCounters: boolean): void {
   for (const c of table.leadingComments) out.line(c.text);
   out.line(`*${table.name}`);
   for (const chain of table.chains) out.line(formatChainLine(chain));
   for (const chain of table.chains) {
     for (const rule of chain.rules) {
       const text = printRule(rule, chain.name, family);
-      out.line(rule.counters ? `${counters(rule.counters)} ${text}` : text);
+      out.line(rule.counters ? `${counters(rule.counters)} ${text}` : withCounters ? `[0:0] ${text}` : text);
     }
   }
   out.line("COMMIT");
@@ -58,7 +64,8 @@ function formatTable<R extends LoadableRule>(table: LoadedTable<R>, out: LineWri
 /** Print a loaded ruleset into a sink; `printRule` prints each rule. */
 export function writeRuleset<R extends LoadableRule>(ruleset: Ruleset<R>, printRule: RulePrinter<R>, sink: Sink): void {
   const out = new LineWriter(sink);
-  for (const table of ruleset.tables) formatTable(table, out, ruleset.family ?? "ipv4", printRule);
+  const withCounters = ruleset.tables.some((t) => t.chains.some((c) => c.rules.some((r) => r.counters !== null)));
+  for (const table of ruleset.tables) formatTable(table, out, ruleset.family ?? "ipv4", printRule, withCounters);
   out.flush();
 }
 

@@ -52,6 +52,27 @@ const BASE_FLAGS: Readonly<Record<BaseField, readonly [flag: string, bit: number
  */
 export const MAX_DIAGNOSTICS = 10_000;
 
+/**
+ * Protocols (by number) each protocol-bound match needs with `-p`, checked
+ * against iptables 1.8.9 (nf_tables) in a namespace: tcp and udp refuse a
+ * missing or different `-p` in iptables itself but load under `! -p tcp`;
+ * the rest are refused by the kernel unless `-p` names their protocol
+ * without `!`.
+ */
+const NEEDS_PROTOCOL: ReadonlyMap<string, { readonly protocols: readonly number[]; readonly spelled: string; readonly negationAllowed: boolean; readonly ipv4Only?: boolean }> = new Map(Object.entries({
+  tcp: { protocols: [6], spelled: "'-p tcp'", negationAllowed: true },
+  udp: { protocols: [17], spelled: "'-p udp'", negationAllowed: true },
+  icmp: { protocols: [1], spelled: "'-p icmp'", negationAllowed: false },
+  icmp6: { protocols: [58], spelled: "'-p icmpv6'", negationAllowed: false },
+  sctp: { protocols: [132], spelled: "'-p sctp'", negationAllowed: false },
+  dccp: { protocols: [33], spelled: "'-p dccp'", negationAllowed: false },
+  multiport: { protocols: [6, 17, 136, 132, 33], spelled: "'-p tcp', 'udp', 'udplite', 'sctp' or 'dccp'", negationAllowed: false },
+  tcpmss: { protocols: [6], spelled: "'-p tcp'", negationAllowed: false },
+  esp: { protocols: [50], spelled: "'-p esp'", negationAllowed: false },
+  // IPv4 only: ip6tables' ah matches the IPv6 extension header and needs no `-p`.
+  ah: { protocols: [51], spelled: "'-p ah'", negationAllowed: false, ipv4Only: true },
+}));
+
 const SEVERITY_RANK: Readonly<Record<Diagnostic["severity"], number>> = { info: 0, warning: 1, error: 2 };
 
 export interface ParseOptions {
@@ -343,6 +364,34 @@ class DumpBuilder {
       offset: lineOffset,
       length,
     });
+  }
+
+  /**
+   * Matches and targets that work on one protocol's header need the rule to
+   * say `-p` that protocol: iptables-restore refuses `-m tcp` without
+   * `-p tcp` ("TCP match requires '-p tcp'"), and the kernel refuses
+   * `-m icmp` with `-p udp` or `! -p icmp` (RULE_APPEND failed: Invalid
+   * argument). The table in NEEDS_PROTOCOL was checked with the oracle.
+   */
+  private checkProtocolNeeds(protocol: ProtocolMatch | null, matches: readonly (MatchNode | undefined)[], count: number, target: TargetNode | null): void {
+    const given = protocol?.number ?? 0;
+    for (let m = 0; m < count; m++) {
+      const match = matches[m];
+      if (!match) continue;
+      const need = NEEDS_PROTOCOL.get(match.name);
+      // A dump that has not shown its family yet is taken as IPv4, as iptables-restore is the usual reader.
+      if (!need || (need.ipv4Only && this.family === "ipv6")) continue;
+      const ok = given !== 0 && need.protocols.includes(given) && !(protocol!.negated && !need.negationAllowed);
+      if (ok) continue;
+      const found = protocol === null || given === 0 ? "no '-p'" : `'${protocol.negated ? "! " : ""}-p ${protocol.text}'`;
+      this.report(ParseCodes.needsProtocol, match.offset, match.length, `'-m ${match.name}' needs ${need.spelled}, found ${found}; iptables-restore refuses the rule`);
+    }
+    if (target?.name === "REJECT") {
+      const tcpReset = target.options.some((o) => o.name === "--reject-with" && o.values[0]?.text === "tcp-reset");
+      if (tcpReset && !(given === 6 && !protocol!.negated)) {
+        this.report(ParseCodes.needsProtocol, target.offset, target.length, `'--reject-with tcp-reset' needs '-p tcp', found ${protocol === null || given === 0 ? "no '-p'" : `'${protocol.negated ? "! " : ""}-p ${protocol.text}'`}; iptables-restore refuses the rule`);
+      }
+    }
   }
 
   private span(offset: number, length: number) {
@@ -776,6 +825,8 @@ class DumpBuilder {
           break;
       }
     }
+
+    this.checkProtocolNeeds(protocol, matches, matchIndex, target);
 
     // iptables-restore refuses an interface the hook cannot know: no input
     // interface in OUTPUT/POSTROUTING, no output interface yet in INPUT/PREROUTING.

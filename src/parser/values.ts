@@ -188,12 +188,15 @@ function parsePortRange(text: string, protocol: string | null): PortRangeValue |
 
 function parsePortList(text: string, protocol: string | null): PortListValue | { error: string } {
   const ranges: { first: number; last: number }[] = [];
+  // libxt_multiport keeps 15 slots and a range written `a:b` takes two (checked with the oracle).
+  let slots = 0;
   for (const part of text.split(",")) {
     const r = parsePortRange(part, protocol);
     if ("error" in r) return r;
     ranges.push({ first: r.first, last: r.last });
+    slots += part.includes(":") ? 2 : 1;
   }
-  if (ranges.length > 15) return { error: `multiport takes at most 15 ports, found ${ranges.length}` };
+  if (slots > 15) return { error: `multiport takes at most 15 ports, a range counting as two; found ${slots}` };
   return { type: "portList", text, ranges };
 }
 

@@ -57,7 +57,8 @@ function matchesFor(proto: Proto): fc.Arbitrary<string[]> {
     list.push(
       fc.tuple(neg, portSpec, neg, portSpec).map(([n1, d, n2, s]) => `-m ${proto} ${n2}--sport ${s} ${n1}--dport ${d}`),
       fc.tuple(neg, portSpec).map(([n, d]) => `-m ${proto} ${n}--dport ${d}`),
-      fc.tuple(neg, fc.array(portSpec, { minLength: 1, maxLength: 15 })).map(([n, ps]) => `-m multiport ${n}--dports ${ps.join(",")}`),
+      // At most 7 entries: a range takes two of multiport's 15 slots.
+      fc.tuple(neg, fc.array(portSpec, { minLength: 1, maxLength: 7 })).map(([n, ps]) => `-m multiport ${n}--dports ${ps.join(",")}`),
     );
   }
   if (proto === "icmp") list.push(fc.tuple(neg, fc.constantFrom("8", "0", "3/4", "echo-request", "destination-unreachable")).map(([n, t]) => `-m icmp ${n}--icmp-type ${t}`));
@@ -81,12 +82,13 @@ function targetFor(table: Table, chain: string, proto: Proto, jumpable: readonly
     list.push(hex(0xffff).map((v) => `-j MARK --set-mark ${v}`));
   }
   if (table === "nat") {
+    // Only in the hooks the kernel allows them (user chains may be called from any hook).
     const withPort = proto === "tcp" || proto === "udp";
-    if (chain !== "POSTROUTING" && chain !== "INPUT") {
+    if (chain === "PREROUTING" || chain === "OUTPUT") {
       list.push(fc.tuple(ipv4, port).map(([ip, p]) => `-j DNAT --to-destination ${ip}${withPort ? `:${p}` : ""}`));
     }
-    if (chain !== "PREROUTING" && chain !== "OUTPUT") {
-      list.push(ipv4.map((ip) => `-j SNAT --to-source ${ip}`));
+    if (chain === "POSTROUTING" || chain === "INPUT") list.push(ipv4.map((ip) => `-j SNAT --to-source ${ip}`));
+    if (chain === "POSTROUTING") {
       list.push(fc.constant("-j MASQUERADE"));
       if (withPort) list.push(fc.tuple(port, port).map(([a, b]) => `-j MASQUERADE --to-ports ${Math.min(a, b)}-${Math.max(a, b)}`));
     }
@@ -107,7 +109,18 @@ function rule(table: Table, chain: string, jumpable: readonly string[]): fc.Arbi
       protoNeg: neg,
     })
     .chain((r) =>
-      fc.tuple(matchesFor(r.proto), targetFor(table, chain, r.proto, jumpable)).map(([matches, target]) => {
+      fc.tuple(matchesFor(r.proto), targetFor(table, chain, r.proto, jumpable)).map(([generated, target]) => {
+        // One match per protocol extension (iptables-nft merges repeats on save), and no
+        // negated protocol under a match that needs it (iptables refuses that, KIPT1024).
+        const seen = new Set<string>();
+        const matches = generated.filter((m) => {
+          const name = /^-m (tcp|udp|icmp|multiport) /.exec(m)?.[1];
+          if (!name) return true;
+          if (seen.has(name)) return false;
+          seen.add(name);
+          return true;
+        });
+        const protoNeg = seen.size > 0 || target.includes("tcp-reset") ? "" : r.protoNeg;
         const parts = [];
         if (r.counters) parts.push(r.counters);
         parts.push(`-A ${chain}`);
@@ -118,7 +131,7 @@ function rule(table: Table, chain: string, jumpable: readonly string[]): fc.Arbi
         // No -i in output chains and no -o in input chains (iptables refuses them).
         if (r.in && !["OUTPUT", "POSTROUTING"].includes(chain)) parts.push(`${r.in[0]}-i ${r.in[1]}`);
         if (r.out && !["INPUT", "PREROUTING"].includes(chain)) parts.push(`${r.out[0]}-o ${r.out[1]}`);
-        if (r.proto) parts.push(`${r.proto === "all" ? "" : r.protoNeg}-p ${r.proto}`);
+        if (r.proto) parts.push(`${r.proto === "all" ? "" : protoNeg}-p ${r.proto}`);
         parts.push(...matches, target);
         return parts.join(" ");
       }),

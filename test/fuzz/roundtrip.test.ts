@@ -36,7 +36,8 @@ function ruleShape(r: RuleNode) {
     fragment: r.fragment ? (r.fragment.negated ? "!f" : "f") : null,
     matches: r.matches.map((m) => m.name).sort(),
     target: r.target ? `${r.target.goto ? "-g" : "-j"} ${r.target.name}` : null,
-    counters: r.counters ? `${r.counters.packets}:${r.counters.bytes}` : null,
+    // No counters and [0:0] mean the same to the kernel (fmt writes [0:0] when other rules have counters).
+    counters: r.counters ? `${r.counters.packets}:${r.counters.bytes}` : "0:0",
   };
 }
 

@@ -12,7 +12,7 @@ describe("targets", () => {
   it("ACCEPT, DROP, REJECT, and the built-in policy at the end of a built-in chain", () => {
     expect(only(run(dump({ filter: filter(["-A INPUT -j ACCEPT"], "DROP") }), `${NODE}:80`, { nodeIps: [NODE] })).verdict).toBe("ACCEPT");
     expect(only(run(dump({ filter: filter(["-A INPUT -j DROP"]) }), `${NODE}:80`, { nodeIps: [NODE] })).verdict).toBe("DROP");
-    expect(only(run(dump({ filter: filter(["-A INPUT -j REJECT --reject-with tcp-reset"]) }), `${NODE}:80`, { nodeIps: [NODE] })).verdict).toBe("REJECT");
+    expect(only(run(dump({ filter: filter(["-A INPUT -p tcp -j REJECT --reject-with tcp-reset"]) }), `${NODE}:80`, { nodeIps: [NODE] })).verdict).toBe("REJECT");
     const policy = only(run(dump({ filter: filter([], "DROP") }), `${NODE}:80`, { nodeIps: [NODE] }));
     expect(policy.verdict).toBe("DROP");
     expect(policy.path.at(-1)!.rule).toBeNull();
