@@ -291,6 +291,61 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
     }
   }
 
+  // Targets and matches the kernel allows only in some tables or hooks. A
+  // user chain is checked against every hook that reaches it (one bit per
+  // built-in chain of its table), as the kernel does when rules are loaded;
+  // an unreachable chain is checked for the table only.
+  const hookBits = new Int32Array(n);
+  for (let v = 0; v < n; v++) {
+    if (!mutable[v]!.builtin) continue;
+    const bit = 1 << (HOOK_ORDER.indexOf(mutable[v]!.chain as Hook) + 1);
+    const seen = new Uint8Array(n);
+    const stack = [v];
+    seen[v] = 1;
+    while (stack.length) {
+      const u = stack.pop()!;
+      hookBits[u]! |= bit;
+      for (let k = adjStart[u]!; k < adjStart[u + 1]!; k++) {
+        const w = edgeTo[adjEdge[k]!]!;
+        if (!seen[w]) (seen[w] = 1), stack.push(w);
+      }
+    }
+  }
+  for (const table of tables.values()) {
+    const indexOf = indexIn.get(table.name)!;
+    for (const chain of table.chains) {
+      const v = indexOf.get(chain.name)!;
+      for (const rule of chain.rules) {
+        const checks: { what: string; place: Place; at: { line: number; column: number; offset: number; length: number } }[] = [];
+        const t = rule.target;
+        if (t?.extension) {
+          const place = TARGET_PLACES.get(t.name);
+          if (place) checks.push({ what: `-j ${t.name}`, place, at: t });
+        }
+        for (const m of rule.matches) {
+          const place = MATCH_PLACES.get(m.name);
+          if (place) checks.push({ what: `-m ${m.name}`, place, at: m });
+        }
+        for (const { what, place, at } of checks) {
+          let problem: string | null = null;
+          if (place.tables && !place.tables.includes(table.name)) {
+            problem = `works only in the ${orList(place.tables)} table, not in ${table.name}`;
+          } else if (place.hooks) {
+            const bad = HOOK_ORDER.filter((h, i) => hookBits[v]! & (1 << (i + 1)) && !place.hooks!.includes(h));
+            if (bad.length) {
+              const via = mutable[v]!.builtin ? "" : ` (chain ${quote(chain.name)} is reached from ${bad.join(", ")})`;
+              problem = `works only in ${orList(place.hooks)}, not in ${orList(bad)}${via}`;
+            }
+          }
+          if (problem) {
+            report(table.name, GraphCodes.wrongPlace, at.line, at.column, at.offset, at.length,
+              `'${what}' ${problem}; the kernel refuses the rule ("RULE_APPEND failed (Invalid argument)")`);
+          }
+        }
+      }
+    }
+  }
+
   // Jump depth: the most jumps (-j or -g) from a built-in chain to each
   // chain, over the loop-free part of the graph. Tarjan emits components
   // callees first, so walking them backwards visits callers before callees.
@@ -385,6 +440,46 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
 export function kernelRefusals(ruleset: Ruleset, file: string): Diagnostic[] {
   return buildChainGraph(ruleset, { file }).diagnostics.filter((d) => d.severity === "error");
 }
+
+/** `a`, `a or b`, `a, b or c`. */
+function orList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+
+/** Built-in chains, one bit each in the hook sets (bit i + 1 for HOOK_ORDER[i]). */
+const HOOK_ORDER = ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"] as const;
+type Hook = (typeof HOOK_ORDER)[number];
+
+/** Where the kernel allows an extension: tables, and hooks (the built-in chains whose packets it may see). */
+interface Place {
+  readonly tables?: readonly string[];
+  readonly hooks?: readonly Hook[];
+}
+
+/**
+ * The kernel's table and hook limits for targets, as iptables 1.8.9
+ * (nf_tables) enforces them; each entry was checked in a namespace
+ * (test/graph/wrong-place.cases.ts keeps the cases, the oracle test runs them).
+ */
+const TARGET_PLACES: ReadonlyMap<string, Place> = new Map<string, Place>([
+  ["MASQUERADE", { tables: ["nat"], hooks: ["POSTROUTING"] }],
+  ["SNAT", { tables: ["nat"], hooks: ["POSTROUTING", "INPUT"] }],
+  ["DNAT", { tables: ["nat"], hooks: ["PREROUTING", "OUTPUT"] }],
+  ["REDIRECT", { tables: ["nat"], hooks: ["PREROUTING", "OUTPUT"] }],
+  ["NETMAP", { tables: ["nat"] }],
+  ["REJECT", { tables: ["filter"], hooks: ["INPUT", "FORWARD", "OUTPUT"] }],
+  ["NOTRACK", { tables: ["raw"] }],
+  ["CT", { tables: ["raw"] }],
+  ["TPROXY", { tables: ["mangle"], hooks: ["PREROUTING"] }],
+  ["TTL", { tables: ["mangle"] }],
+  ["HL", { tables: ["mangle"] }],
+  ["TOS", { tables: ["mangle"] }],
+  ["DSCP", { tables: ["mangle"] }],
+  ["CLASSIFY", { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] }],
+]);
+
+/** The same for matches. */
+const MATCH_PLACES: ReadonlyMap<string, Place> = new Map<string, Place>([["owner", { hooks: ["OUTPUT", "POSTROUTING"] }]]);
 
 /** Deepest jump nesting the nf_tables kernel accepts below a built-in chain (NFT_JUMP_STACK_SIZE is 16). */
 export const MAX_NFT_JUMP_DEPTH = 15;

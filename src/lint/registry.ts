@@ -11,6 +11,7 @@ import { duplicateRule } from "./rules/duplicate-rule.js";
 import { jumpToOtherTable } from "./rules/jump-to-other-table.js";
 import { jumpToBuiltin } from "./rules/jump-to-builtin.js";
 import { jumpDepth } from "./rules/jump-depth.js";
+import { wrongPlace } from "./rules/wrong-place.js";
 import { missingEndpoint } from "./rules/missing-endpoint.js";
 import { nodeDrift } from "./rules/node-drift.js";
 import { noEndpoints } from "./rules/no-endpoints.js";
@@ -37,6 +38,7 @@ export const lintRules: readonly LintRule[] = [
   duplicateRule, // KIPT2007
   jumpToBuiltin, // KIPT2008
   jumpDepth, // KIPT2009
+  wrongPlace, // KIPT2010
   sepDnatMismatch, // KIPT3001
   serviceHashMismatch, // KIPT3002
   staleKubeChain, // KIPT3003

@@ -1,0 +1,60 @@
+/**
+ * Targets and matches in tables and hooks, with whether iptables 1.8.9
+ * (nf_tables) refuses the dump when loading it. Drives the KIPT2010 unit test
+ * (test/graph/wrong-place.test.ts) and the oracle test that checks the
+ * verdicts against the real tool (test/oracle/wrong-place-oracle.test.ts).
+ */
+export interface PlaceCase {
+  readonly table: string;
+  readonly rules: readonly string[];
+  readonly chains?: readonly string[];
+  readonly refused: boolean;
+}
+
+export const WRONG_PLACE_CASES: readonly PlaceCase[] = [
+  { table: "nat", rules: ["-A POSTROUTING -j MASQUERADE"], refused: false },
+  { table: "nat", rules: ["-A INPUT -j MASQUERADE"], refused: true },
+  { table: "nat", rules: ["-A PREROUTING -j MASQUERADE"], refused: true },
+  { table: "nat", rules: ["-A INPUT -j SNAT --to-source 1.2.3.4"], refused: false },
+  { table: "nat", rules: ["-A OUTPUT -j SNAT --to-source 1.2.3.4"], refused: true },
+  { table: "nat", rules: ["-A OUTPUT -j DNAT --to-destination 1.2.3.4"], refused: false },
+  { table: "nat", rules: ["-A POSTROUTING -j DNAT --to-destination 1.2.3.4"], refused: true },
+  { table: "nat", rules: ["-A INPUT -p tcp -j REDIRECT --to-ports 1"], refused: true },
+  { table: "nat", rules: ["-A INPUT -j NETMAP --to 1.2.3.0/24"], refused: false },
+  { table: "nat", chains: ["X"], rules: ["-A X -j MASQUERADE"], refused: false },
+  { table: "nat", chains: ["X"], rules: ["-A POSTROUTING -j X", "-A X -j MASQUERADE"], refused: false },
+  { table: "nat", chains: ["X"], rules: ["-A INPUT -j X", "-A X -j MASQUERADE"], refused: true },
+  { table: "nat", chains: ["X", "Y"], rules: ["-A POSTROUTING -j X", "-A INPUT -j Y", "-A Y -j X", "-A X -j MASQUERADE"], refused: true },
+  { table: "filter", rules: ["-A INPUT -j MASQUERADE"], refused: true },
+  { table: "filter", rules: ["-A INPUT -j REJECT"], refused: false },
+  { table: "mangle", rules: ["-A INPUT -j REJECT"], refused: true },
+  { table: "raw", rules: ["-A PREROUTING -j REJECT"], refused: true },
+  { table: "raw", rules: ["-A PREROUTING -j CT --notrack"], refused: false },
+  { table: "mangle", rules: ["-A PREROUTING -j CT --notrack"], refused: true },
+  { table: "filter", rules: ["-A INPUT -j NOTRACK"], refused: true },
+  { table: "mangle", rules: ["-A PREROUTING -p tcp -j TPROXY --on-port 1 --on-ip 1.2.3.4"], refused: false },
+  { table: "mangle", rules: ["-A OUTPUT -p tcp -j TPROXY --on-port 1 --on-ip 1.2.3.4"], refused: true },
+  { table: "mangle", rules: ["-A INPUT -j TTL --ttl-set 5"], refused: false },
+  { table: "filter", rules: ["-A INPUT -j TTL --ttl-set 5"], refused: true },
+  { table: "filter", rules: ["-A INPUT -j TOS --set-tos 0x10"], refused: true },
+  { table: "filter", rules: ["-A INPUT -j DSCP --set-dscp 1"], refused: true },
+  { table: "filter", rules: ["-A OUTPUT -j CLASSIFY --set-class 1:1"], refused: false },
+  { table: "mangle", rules: ["-A INPUT -j CLASSIFY --set-class 1:1"], refused: true },
+  { table: "filter", rules: ["-A OUTPUT -m owner --uid-owner 0"], refused: false },
+  { table: "filter", rules: ["-A INPUT -m owner --uid-owner 0"], refused: true },
+  { table: "nat", rules: ["-A POSTROUTING -m owner --uid-owner 0 -j ACCEPT"], refused: false },
+  { table: "nat", rules: ["-A INPUT -m owner --uid-owner 0 -j ACCEPT"], refused: true },
+  { table: "filter", rules: ["-A INPUT -j CONNMARK --set-mark 1"], refused: false },
+  { table: "raw", rules: ["-A PREROUTING -j MARK --set-mark 1"], refused: false },
+];
+
+/** The dump of a case: its table with every built-in chain, its user chains and rules. */
+export function placeDump(c: PlaceCase): string {
+  const builtins: Record<string, string[]> = {
+    filter: ["INPUT", "FORWARD", "OUTPUT"],
+    nat: ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"],
+    mangle: ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"],
+    raw: ["PREROUTING", "OUTPUT"],
+  };
+  return [`*${c.table}`, ...builtins[c.table]!.map((b) => `:${b} ACCEPT [0:0]`), ...(c.chains ?? []).map((x) => `:${x} - [0:0]`), ...c.rules, "COMMIT", ""].join("\n");
+}

@@ -1,0 +1,18 @@
+/**
+ * The table behind KIPT2010 (test/graph/wrong-place.cases.ts) against the
+ * real iptables-restore, each dump loaded in a namespace this test creates
+ * and deletes. Skipped loudly without root, `ip` or iptables.
+ */
+import { describe, expect, it } from "vitest";
+import { kernelSave, oracleAvailable } from "../../scripts/oracle.mjs";
+import { placeDump, WRONG_PLACE_CASES } from "../graph/wrong-place.cases.js";
+
+const unavailable = oracleAvailable();
+if (unavailable) console.warn(`\n${"=".repeat(72)}\n  SKIPPED: wrong-place oracle cannot run: ${unavailable}.\n${"=".repeat(72)}\n`);
+
+describe.skipIf(unavailable !== null)("iptables-restore refuses exactly the dumps the KIPT2010 table says", () => {
+  it.each(WRONG_PLACE_CASES.map((c) => [`${c.table}: ${c.rules.join("; ")}`, c] as const))("%s", (_name, c) => {
+    const kernel = kernelSave(placeDump(c));
+    expect(!kernel.ok, kernel.ok ? "loaded" : kernel.error).toBe(c.refused);
+  });
+});
