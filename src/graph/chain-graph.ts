@@ -153,15 +153,8 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
   for (const table of ruleset.tables) tables.set(table.name, table);
 
   // Which tables hold a chain of a given name: for the "exists in table nat,
-  // not in filter" message.
-  const tablesOfChain = new Map<string, string[]>();
-  for (const table of tables.values()) {
-    for (const chain of table.chains) {
-      const list = tablesOfChain.get(chain.name);
-      if (list) list.push(table.name);
-      else tablesOfChain.set(chain.name, [table.name]);
-    }
-  }
+  // not in filter" message, so looked up only when a target names no chain.
+  const tablesOfChain = (name: string): string[] => [...tables.values()].filter((t) => t.chainsByName.has(name)).map((t) => t.name);
 
   // The algorithms below run on integer indices (typed arrays, no strings):
   // node i is chain i in `mutable`, edge j goes from edgeFrom[j] to edgeTo[j].
@@ -204,7 +197,7 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
         const flag = target.goto ? "-g" : "-j";
         const toIndex = indexOf.get(target.name);
         if (toIndex === undefined) {
-          const elsewhere = (tablesOfChain.get(target.name) ?? []).filter((t) => t !== table.name);
+          const elsewhere = tablesOfChain(target.name).filter((t) => t !== table.name);
           if (elsewhere.length > 0) {
             const where = elsewhere.length === 1 ? `table ${elsewhere[0]}` : `tables ${elsewhere.join(", ")}`;
             report(table.name, GraphCodes.jumpToOtherTable, target.line, target.column, target.offset, target.length,
@@ -311,36 +304,32 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
       }
     }
   }
+  const checkPlace = (table: string, chain: string, v: number, what: string, place: Place, at: { line: number; column: number; offset: number; length: number }): void => {
+    let problem: string | null = null;
+    if (place.tables && !place.tables.includes(table)) {
+      problem = `works only in the ${orList(place.tables)} table, not in ${table}`;
+    } else if (place.hooks) {
+      const bad = HOOK_ORDER.filter((h, i) => hookBits[v]! & (1 << (i + 1)) && !place.hooks!.includes(h));
+      if (bad.length) {
+        const via = mutable[v]!.builtin ? "" : ` (chain ${quote(chain)} is reached from ${bad.join(", ")})`;
+        problem = `works only in ${orList(place.hooks)}, not in ${orList(bad)}${via}`;
+      }
+    }
+    if (problem) {
+      report(table, GraphCodes.wrongPlace, at.line, at.column, at.offset, at.length, `'${what}' ${problem}; the kernel refuses the rule ("RULE_APPEND failed (Invalid argument)")`);
+    }
+  };
   for (const table of tables.values()) {
     const indexOf = indexIn.get(table.name)!;
     for (const chain of table.chains) {
       const v = indexOf.get(chain.name)!;
       for (const rule of chain.rules) {
-        const checks: { what: string; place: Place; at: { line: number; column: number; offset: number; length: number } }[] = [];
         const t = rule.target;
-        if (t?.extension) {
-          const place = TARGET_PLACES.get(t.name);
-          if (place) checks.push({ what: `-j ${t.name}`, place, at: t });
-        }
+        const targetPlace = t?.extension ? TARGET_PLACES.get(t.name) : undefined;
+        if (targetPlace) checkPlace(table.name, chain.name, v, `-j ${t!.name}`, targetPlace, t!);
         for (const m of rule.matches) {
           const place = MATCH_PLACES.get(m.name);
-          if (place) checks.push({ what: `-m ${m.name}`, place, at: m });
-        }
-        for (const { what, place, at } of checks) {
-          let problem: string | null = null;
-          if (place.tables && !place.tables.includes(table.name)) {
-            problem = `works only in the ${orList(place.tables)} table, not in ${table.name}`;
-          } else if (place.hooks) {
-            const bad = HOOK_ORDER.filter((h, i) => hookBits[v]! & (1 << (i + 1)) && !place.hooks!.includes(h));
-            if (bad.length) {
-              const via = mutable[v]!.builtin ? "" : ` (chain ${quote(chain.name)} is reached from ${bad.join(", ")})`;
-              problem = `works only in ${orList(place.hooks)}, not in ${orList(bad)}${via}`;
-            }
-          }
-          if (problem) {
-            report(table.name, GraphCodes.wrongPlace, at.line, at.column, at.offset, at.length,
-              `'${what}' ${problem}; the kernel refuses the rule ("RULE_APPEND failed (Invalid argument)")`);
-          }
+          if (place) checkPlace(table.name, chain.name, v, `-m ${m.name}`, place, m);
         }
       }
     }
