@@ -31,6 +31,7 @@ export const ParseCodes = {
   tooManyProblems: code("KIPT1022", "too-many-problems", "error", "More than 10,000 problems in one input: the rest are counted, not listed."),
   neverMatches: code("KIPT1023", "never-matches", "error", "A rule that can never match (`! -p all`, `! -s 0.0.0.0/0`): iptables-restore refuses it."),
   needsProtocol: code("KIPT1024", "needs-protocol", "error", "A match or target that needs a protocol the rule does not give (`-m tcp` without `-p tcp`, `-m icmp` with `-p udp`)."),
+  wrongFamily: code("KIPT1025", "wrong-family", "error", "A match or target of the other address family (`-m rt` in an iptables dump, `-m ttl` in an ip6tables one)."),
 } as const satisfies Record<string, ParseCode>;
 
 export const allParseCodes: readonly ParseCode[] = Object.values(ParseCodes);

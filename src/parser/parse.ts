@@ -394,6 +394,16 @@ class DumpBuilder {
     }
   }
 
+  /** An extension of the other address family: `-m rt` in an iptables dump ("Couldn't load match `rt'"), `-j HL` ("Chain 'HL' does not exist"). */
+  private wrongFamily(kind: "match" | "target", name: string, family: "ipv4" | "ipv6", offset: number, length: number): void {
+    const tool = family === "ipv6" ? "ip6tables" : "iptables";
+    const here = this.family === "ipv6" ? "an ip6tables (IPv6)" : "an iptables (IPv4)";
+    const restore = this.family === "ipv6" ? "ip6tables-restore" : "iptables-restore";
+    // For a target the tool says the chain does not exist: it takes an unknown target name for a chain.
+    const says = kind === "match" ? `Couldn't load match \`${name}'` : `Chain '${name}' does not exist`;
+    this.report(ParseCodes.wrongFamily, offset, length, `${kind} ${quote(name)} exists only in ${tool}, and this is ${here} dump; ${restore} refuses it ("${says}")`);
+  }
+
   private span(offset: number, length: number) {
     return { line: this.lineNo, column: offset - this.lineStart + 1, offset, length };
   }
@@ -760,6 +770,7 @@ class DumpBuilder {
         }
         case "match": {
           const nameText = st.name ?? tokens.text[st.nameTok]!;
+          if (st.spec?.family && this.family !== null && st.spec.family !== this.family) this.wrongFamily("match", nameText, st.spec.family, tokStart, tokens.end[st.nameTok]! - tokStart);
           const optionCount = plan.optionCounts[matchIndex]!;
           matches[matchIndex++] = {
             kind: "match",
@@ -773,6 +784,7 @@ class DumpBuilder {
         }
         case "target": {
           const written = tokens.text[st.nameTok]!;
+          if (st.spec?.family && this.family !== null && st.spec.family !== this.family) this.wrongFamily("target", written, st.spec.family, tokStart, tokens.end[st.nameTok]! - tokStart);
           // Reuse the catalogue's string for "DNAT", "ACCEPT", ...: one copy instead of one per rule.
           // With a RuleMapper the AST is dropped at once: sharing the string would buy nothing.
           const name = st.spec !== null && st.spec.name === written ? st.spec.name : this.mapRule ? written : (this.declared.get(written) ?? written);
