@@ -183,14 +183,19 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
     }
   }
 
-  const edges: JumpEdge[] = [];
+  // One entry per jump, as plain arrays: the JumpEdge objects (with their
+  // names and canonical text) are made only when `edges` is read, which only
+  // `kipt graph` does; lint, explain and trace need the findings alone.
+  const edgeRule: RuleNode[] = [];
+  const edgeRuleNumber: number[] = [];
   const edgeFrom: number[] = [];
   const edgeTo: number[] = [];
+  // Nodes were numbered in this same order (tables, then chains): count instead of looking names up.
+  let fromIndex = -1;
   for (const table of tables.values()) {
     const indexOf = indexIn.get(table.name)!;
     for (const chain of table.chains) {
-      const fromIndex = indexOf.get(chain.name)!;
-      const from = mutable[fromIndex]!.id;
+      fromIndex++;
       chain.rules.forEach((rule, i) => {
         const target = rule.target;
         if (!target || target.extension) return;
@@ -219,7 +224,8 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
             `'${flag} ${target.name}' jumps to a built-in chain; the kernel refuses it (built-in chains are entered by their hook only; move the rules into a user chain and jump to that)`);
           return;
         }
-        edges.push(new Jump(target.goto ? "goto" : "jump", table.name, from, mutable[toIndex]!.id, i + 1, rule, chain.name, family));
+        edgeRule.push(rule);
+        edgeRuleNumber.push(i + 1);
         edgeFrom.push(fromIndex);
         edgeTo.push(toIndex);
       });
@@ -232,9 +238,10 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
   const adjStart = new Int32Array(n + 1);
   for (const v of edgeFrom) adjStart[v + 1]!++;
   for (let v = 0; v < n; v++) adjStart[v + 1]! += adjStart[v]!;
-  const adjEdge = new Int32Array(edges.length);
+  const edgeCount = edgeRule.length;
+  const adjEdge = new Int32Array(edgeCount);
   const fill = adjStart.slice(0, n);
-  for (let e = 0; e < edges.length; e++) adjEdge[fill[edgeFrom[e]!]!++] = e;
+  for (let e = 0; e < edgeCount; e++) adjEdge[fill[edgeFrom[e]!]!++] = e;
 
   // Reachability from the built-in chains, breadth first.
   const reached = new Uint8Array(n);
@@ -261,7 +268,7 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
     for (const v of component) {
       for (let k = adjStart[v]!; k < adjStart[v + 1]!; k++) {
         const e = adjEdge[k]!;
-        if (members.has(edgeTo[e]!) && (closing < 0 || edges[e]!.line > edges[closing]!.line)) closing = e;
+        if (members.has(edgeTo[e]!) && (closing < 0 || edgeRule[e]!.line > edgeRule[closing]!.line)) closing = e;
       }
     }
     if (closing < 0) continue; // a single chain without a self-jump: no loop
@@ -277,8 +284,7 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
     // An unreachable loop loads fine (the kernel checks loops only from its
     // hooks); its chains get KIPT2002 instead.
     if (cycle.reachable) {
-      const edge = edges[closing]!;
-      const target = edge.rule.target!;
+      const target = edgeRule[closing]!.target!;
       report(cycle.table, GraphCodes.chainCycle, target.line, target.column, target.offset, target.length,
         `jump loop ${describePath(path)} in table ${cycle.table}; the kernel refuses loops, so iptables-restore fails here`);
     }
@@ -319,10 +325,10 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
       report(table, GraphCodes.wrongPlace, at.line, at.column, at.offset, at.length, `'${what}' ${problem}; the kernel refuses the rule ("RULE_APPEND failed (Invalid argument)")`);
     }
   };
+  let v = -1;
   for (const table of tables.values()) {
-    const indexOf = indexIn.get(table.name)!;
     for (const chain of table.chains) {
-      const v = indexOf.get(chain.name)!;
+      v++;
       for (const rule of chain.rules) {
         const t = rule.target;
         const targetPlace = t?.extension ? TARGET_PLACES.get(t.name) : undefined;
@@ -358,20 +364,20 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
     }
   }
   let tooDeep: Map<string, number> | null = null;
-  for (let e = 0; e < edges.length; e++) {
+  for (let e = 0; e < edgeCount; e++) {
     const v = edgeFrom[e]!;
     const w = edgeTo[e]!;
     // Report the first jump past the limit on each path, not every chain below it.
     if (jumpDepth[v] !== MAX_NFT_JUMP_DEPTH || componentOf[w] === componentOf[v]) continue;
-    const edge = edges[e]!;
-    const target = edge.rule.target!;
+    const edgeTable = mutable[v]!.table;
+    const target = edgeRule[e]!.target!;
     if (tooDeep === null) {
       tooDeep = new Map();
       for (let u = 0; u < n; u++) if (jumpDepth[u]! > MAX_NFT_JUMP_DEPTH) tooDeep.set(mutable[u]!.table, (tooDeep.get(mutable[u]!.table) ?? 0) + 1);
     }
-    const below = tooDeep.get(edge.table) ?? 0;
-    const more = below > 1 ? ` (${below} chains of table ${edge.table} are nested that deep or deeper)` : "";
-    report(edge.table, GraphCodes.jumpDepth, target.line, target.column, target.offset, target.length,
+    const below = tooDeep.get(edgeTable) ?? 0;
+    const more = below > 1 ? ` (${below} chains of table ${edgeTable} are nested that deep or deeper)` : "";
+    report(edgeTable, GraphCodes.jumpDepth, target.line, target.column, target.offset, target.length,
       `this jump puts chain ${quote(mutable[w]!.chain)} ${MAX_NFT_JUMP_DEPTH + 1} jumps below a built-in chain${more}; the nf_tables kernel (iptables-nft) refuses jumps nested deeper than ${MAX_NFT_JUMP_DEPTH} ("Too many links"), legacy iptables accepts them`);
   }
 
@@ -402,17 +408,25 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
   // 10,000-service dump (61,000 chains, 129,000 jumps), ten times the rest of
   // this function; the findings and the CLI's outputs do not need it.
   let graph: Graph<string, ChainNode, JumpEdge> | null = null;
+  let edges: JumpEdge[] | null = null;
+  const edgeList = (): JumpEdge[] =>
+    (edges ??= edgeRule.map((rule, e) => {
+      const from = mutable[edgeFrom[e]!]!;
+      return new Jump(rule.target!.goto ? "goto" : "jump", from.table, from.id, mutable[edgeTo[e]!]!.id, edgeRuleNumber[e]!, rule, from.chain, family);
+    }));
   return {
     get graph() {
       if (!graph) {
         graph = new Graph<string, ChainNode, JumpEdge>({ directed: true, multigraph: true });
         for (const node of mutable) graph.setNode(node.id, node);
-        for (const edge of edges) graph.setEdge(edge.from, edge.to, edge, edge.name);
+        for (const edge of edgeList()) graph.setEdge(edge.from, edge.to, edge, edge.name);
       }
       return graph;
     },
     nodes: mutable,
-    edges,
+    get edges() {
+      return edgeList();
+    },
     cycles,
     diagnostics: findings.map((f) => f.diagnostic),
     findings,
