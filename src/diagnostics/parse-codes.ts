@@ -32,6 +32,7 @@ export const ParseCodes = {
   neverMatches: code("KIPT1023", "never-matches", "error", "A rule that can never match (`! -p all`, `! -s 0.0.0.0/0`): iptables-restore refuses it."),
   needsProtocol: code("KIPT1024", "needs-protocol", "error", "A match or target that needs a protocol the rule does not give (`-m tcp` without `-p tcp`, `-m icmp` with `-p udp`)."),
   wrongFamily: code("KIPT1025", "wrong-family", "error", "A match or target of the other address family (`-m rt` in an iptables dump, `-m ttl` in an ip6tables one)."),
+  missingOption: code("KIPT1026", "missing-option", "error", "A match or target without an option it cannot do without (`-m comment` with no `--comment`, `-j DNAT` with no `--to-destination`)."),
 } as const satisfies Record<string, ParseCode>;
 
 export const allParseCodes: readonly ParseCode[] = Object.values(ParseCodes);

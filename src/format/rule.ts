@@ -53,13 +53,14 @@ function formatOptions(ext: MatchNode | TargetNode, family: Family): string {
   let options: readonly OptionNode[] = canonicalOptions(ext.kind, ext.name, ext.options, CONTEXTS[family]);
   if (spec && !spec.rewriteOrder) {
     // Print in catalogue order (iptables-save's), then anything the catalogue does not know.
+    // Defaults first, then the order: a default (limit's `--limit 3/hour`) goes where iptables-save prints it.
     const order = printOrder(spec);
-    if (!inOrder(options, order)) options = [...options].sort((a, b) => (order.get(a.name) ?? 1e9) - (order.get(b.name) ?? 1e9));
     for (const o of defaults) {
       if (!options.some((x) => x.name === o.name)) {
         options = [...options, { name: o.name, negated: false, values: [{ type: "raw", text: o.defaultValue! }], line: 0, column: 0, offset: -1, length: 0 }];
       }
     }
+    if (!inOrder(options, order)) options = [...options].sort((a, b) => (order.get(a.name) ?? 1e9) - (order.get(b.name) ?? 1e9));
   }
   let out = "";
   for (const o of options) {

@@ -203,7 +203,7 @@ export function formatValue(value: Value, option: OptionSpec | null, position = 
       const order = option?.values;
       if (!order) return value.text;
       const upper = new Set(value.flags.map((f) => f.toUpperCase()));
-      return order.filter((f) => upper.has(f)).join(",");
+      return order.filter((f) => upper.has(f.toUpperCase())).join(",");
     }
     case "rate":
       return `${value.count}/${RATE_UNIT[value.unit]}`;

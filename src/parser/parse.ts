@@ -23,6 +23,7 @@ import type {
   Value,
 } from "../ast/types.js";
 import { quote, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { exclusiveMatchOptions, requiredMatchOptions, requiredTargetOptions } from "../../grammar/extensions/required.js";
 import { ParseCodes, type ParseCode } from "../diagnostics/parse-codes.js";
 import { LineTokens, scanLine } from "../lexer/scanner.js";
 import { Word } from "../lexer/tokens.js";
@@ -59,6 +60,10 @@ export const MAX_DIAGNOSTICS = 10_000;
  * the rest are refused by the kernel unless `-p` names their protocol
  * without `!`.
  */
+const REQUIRED_MATCH_OPTIONS = new Map(Object.entries(requiredMatchOptions));
+const REQUIRED_TARGET_OPTIONS = new Map(Object.entries(requiredTargetOptions));
+const EXCLUSIVE_MATCH_OPTIONS = new Map(Object.entries(exclusiveMatchOptions));
+
 const NEEDS_PROTOCOL: ReadonlyMap<string, { readonly protocols: readonly number[]; readonly spelled: string; readonly negationAllowed: boolean; readonly ipv4Only?: boolean }> = new Map(Object.entries({
   tcp: { protocols: [6], spelled: "'-p tcp'", negationAllowed: true },
   udp: { protocols: [17], spelled: "'-p udp'", negationAllowed: true },
@@ -394,6 +399,27 @@ class DumpBuilder {
     }
   }
 
+  /**
+   * An extension given without an option it cannot do without
+   * (grammar/extensions/required.ts): `-m comment` with no `--comment`.
+   * `count`: how many of its options were typed without an error.
+   */
+  private checkRequiredOptions(ext: MatchNode | TargetNode, groups: readonly (readonly string[])[] | undefined, count: number): void {
+    const given = ext.options.slice(0, count);
+    for (const group of (ext.kind === "match" ? EXCLUSIVE_MATCH_OPTIONS.get(ext.name) : undefined) ?? []) {
+      const both = group.filter((name) => given.some((o) => o.name === name));
+      if (both.length > 1) this.report(ParseCodes.missingOption, ext.offset, ext.length, `'-m ${ext.name}' takes only one of ${both.map((b) => `'${b}'`).join(" and ")}; iptables-restore refuses the rule`);
+    }
+    if (!groups) return;
+    for (const group of groups) {
+      const present = group[0] === "*" ? given.length > 0 : group.some((name) => given.some((o) => o.name === name));
+      if (present) continue;
+      const what = group[0] === "*" ? "an option" : group.length === 1 ? `'${group[0]}'` : `one of ${group.slice(0, -1).map((g) => `'${g}'`).join(", ")} or '${group[group.length - 1]}'`;
+      const flag = ext.kind === "match" ? "-m" : "-j";
+      this.report(ParseCodes.missingOption, ext.offset, ext.length, `'${flag} ${ext.name}' needs ${what}; iptables-restore refuses the rule`);
+    }
+  }
+
   /** An extension of the other address family: `-m rt` in an iptables dump ("Couldn't load match `rt'"), `-j HL` ("Chain 'HL' does not exist"). */
   private wrongFamily(kind: "match" | "target", name: string, family: "ipv4" | "ipv6", offset: number, length: number): void {
     const tool = family === "ipv6" ? "ip6tables" : "iptables";
@@ -675,6 +701,7 @@ class DumpBuilder {
     end: number,
   ): RuleNode | null {
     const tokens = this.tokens;
+    const errorsAtStart = this.errorCount;
     let counters = this.counters(step.countersTok);
     let source: AddressMatch | null = null;
     let destination: AddressMatch | null = null;
@@ -839,6 +866,12 @@ class DumpBuilder {
     }
 
     this.checkProtocolNeeds(protocol, matches, matchIndex, target);
+    // Only on a rule without errors so far: an option whose value was refused is missing from it, but it was given.
+    if (this.errorCount === errorsAtStart) {
+      for (let m = 0; m < matchIndex; m++) if (matches[m]!.known) this.checkRequiredOptions(matches[m]!, REQUIRED_MATCH_OPTIONS.get(matches[m]!.name), filled[m]!);
+    // (checkRequiredOptions also reports options that exclude each other.)
+      if (target?.known) this.checkRequiredOptions(target, REQUIRED_TARGET_OPTIONS.get(target.name), filled[plan.matchCount]!);
+    }
 
     // iptables-restore refuses an interface the hook cannot know: no input
     // interface in OUTPUT/POSTROUTING, no output interface yet in INPUT/PREROUTING.
