@@ -23,12 +23,12 @@ import type {
   Value,
 } from "../ast/types.js";
 import { quote, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { exclusiveMatchOptions, requiredMatchOptions, requiredTargetOptions } from "../../grammar/extensions/required.js";
 import { ParseCodes, type ParseCode } from "../diagnostics/parse-codes.js";
 import { LineTokens, scanLine } from "../lexer/scanner.js";
 import { Word } from "../lexer/tokens.js";
 import type { BaseField, LinePlan, PlanStep } from "./plan.js";
 import { protocolName, protocolNumber } from "./protocols.js";
+import { familyProblem, optionProblems, protocolProblems } from "./rule-checks.js";
 import { ShapeCache } from "./shape-cache.js";
 import { isTypeError, typeValue } from "./values.js";
 
@@ -53,30 +53,6 @@ const BASE_FLAGS: Readonly<Record<BaseField, readonly [flag: string, bit: number
  */
 export const MAX_DIAGNOSTICS = 10_000;
 
-/**
- * Protocols (by number) each protocol-bound match needs with `-p`, checked
- * against iptables 1.8.9 (nf_tables) in a namespace: tcp and udp refuse a
- * missing or different `-p` in iptables itself but load under `! -p tcp`;
- * the rest are refused by the kernel unless `-p` names their protocol
- * without `!`.
- */
-const REQUIRED_MATCH_OPTIONS = new Map(Object.entries(requiredMatchOptions));
-const REQUIRED_TARGET_OPTIONS = new Map(Object.entries(requiredTargetOptions));
-const EXCLUSIVE_MATCH_OPTIONS = new Map(Object.entries(exclusiveMatchOptions));
-
-const NEEDS_PROTOCOL: ReadonlyMap<string, { readonly protocols: readonly number[]; readonly spelled: string; readonly negationAllowed: boolean; readonly ipv4Only?: boolean }> = new Map(Object.entries({
-  tcp: { protocols: [6], spelled: "'-p tcp'", negationAllowed: true },
-  udp: { protocols: [17], spelled: "'-p udp'", negationAllowed: true },
-  icmp: { protocols: [1], spelled: "'-p icmp'", negationAllowed: false },
-  icmp6: { protocols: [58], spelled: "'-p icmpv6'", negationAllowed: false },
-  sctp: { protocols: [132], spelled: "'-p sctp'", negationAllowed: false },
-  dccp: { protocols: [33], spelled: "'-p dccp'", negationAllowed: false },
-  multiport: { protocols: [6, 17, 136, 132, 33], spelled: "'-p tcp', 'udp', 'udplite', 'sctp' or 'dccp'", negationAllowed: false },
-  tcpmss: { protocols: [6], spelled: "'-p tcp'", negationAllowed: false },
-  esp: { protocols: [50], spelled: "'-p esp'", negationAllowed: false },
-  // IPv4 only: ip6tables' ah matches the IPv6 extension header and needs no `-p`.
-  ah: { protocols: [51], spelled: "'-p ah'", negationAllowed: false, ipv4Only: true },
-}));
 
 const SEVERITY_RANK: Readonly<Record<Diagnostic["severity"], number>> = { info: 0, warning: 1, error: 2 };
 
@@ -369,65 +345,6 @@ class DumpBuilder {
       offset: lineOffset,
       length,
     });
-  }
-
-  /**
-   * Matches and targets that work on one protocol's header need the rule to
-   * say `-p` that protocol: iptables-restore refuses `-m tcp` without
-   * `-p tcp` ("TCP match requires '-p tcp'"), and the kernel refuses
-   * `-m icmp` with `-p udp` or `! -p icmp` (RULE_APPEND failed: Invalid
-   * argument). The table in NEEDS_PROTOCOL was checked with the oracle.
-   */
-  private checkProtocolNeeds(protocol: ProtocolMatch | null, matches: readonly (MatchNode | undefined)[], count: number, target: TargetNode | null): void {
-    const given = protocol?.number ?? 0;
-    for (let m = 0; m < count; m++) {
-      const match = matches[m];
-      if (!match) continue;
-      const need = NEEDS_PROTOCOL.get(match.name);
-      // A dump that has not shown its family yet is taken as IPv4, as iptables-restore is the usual reader.
-      if (!need || (need.ipv4Only && this.family === "ipv6")) continue;
-      const ok = given !== 0 && need.protocols.includes(given) && !(protocol!.negated && !need.negationAllowed);
-      if (ok) continue;
-      const found = protocol === null || given === 0 ? "no '-p'" : `'${protocol.negated ? "! " : ""}-p ${protocol.text}'`;
-      this.report(ParseCodes.needsProtocol, match.offset, match.length, `'-m ${match.name}' needs ${need.spelled}, found ${found}; iptables-restore refuses the rule`);
-    }
-    if (target?.name === "REJECT") {
-      const tcpReset = target.options.some((o) => o.name === "--reject-with" && o.values[0]?.text === "tcp-reset");
-      if (tcpReset && !(given === 6 && !protocol!.negated)) {
-        this.report(ParseCodes.needsProtocol, target.offset, target.length, `'--reject-with tcp-reset' needs '-p tcp', found ${protocol === null || given === 0 ? "no '-p'" : `'${protocol.negated ? "! " : ""}-p ${protocol.text}'`}; iptables-restore refuses the rule`);
-      }
-    }
-  }
-
-  /**
-   * An extension given without an option it cannot do without
-   * (grammar/extensions/required.ts): `-m comment` with no `--comment`.
-   * `count`: how many of its options were typed without an error.
-   */
-  private checkRequiredOptions(ext: MatchNode | TargetNode, groups: readonly (readonly string[])[] | undefined, count: number): void {
-    const given = ext.options.slice(0, count);
-    for (const group of (ext.kind === "match" ? EXCLUSIVE_MATCH_OPTIONS.get(ext.name) : undefined) ?? []) {
-      const both = group.filter((name) => given.some((o) => o.name === name));
-      if (both.length > 1) this.report(ParseCodes.missingOption, ext.offset, ext.length, `'-m ${ext.name}' takes only one of ${both.map((b) => `'${b}'`).join(" and ")}; iptables-restore refuses the rule`);
-    }
-    if (!groups) return;
-    for (const group of groups) {
-      const present = group[0] === "*" ? given.length > 0 : group.some((name) => given.some((o) => o.name === name));
-      if (present) continue;
-      const what = group[0] === "*" ? "an option" : group.length === 1 ? `'${group[0]}'` : `one of ${group.slice(0, -1).map((g) => `'${g}'`).join(", ")} or '${group[group.length - 1]}'`;
-      const flag = ext.kind === "match" ? "-m" : "-j";
-      this.report(ParseCodes.missingOption, ext.offset, ext.length, `'${flag} ${ext.name}' needs ${what}; iptables-restore refuses the rule`);
-    }
-  }
-
-  /** An extension of the other address family: `-m rt` in an iptables dump ("Couldn't load match `rt'"), `-j HL` ("Chain 'HL' does not exist"). */
-  private wrongFamily(kind: "match" | "target", name: string, family: "ipv4" | "ipv6", offset: number, length: number): void {
-    const tool = family === "ipv6" ? "ip6tables" : "iptables";
-    const here = this.family === "ipv6" ? "an ip6tables (IPv6)" : "an iptables (IPv4)";
-    const restore = this.family === "ipv6" ? "ip6tables-restore" : "iptables-restore";
-    // For a target the tool says the chain does not exist: it takes an unknown target name for a chain.
-    const says = kind === "match" ? `Couldn't load match \`${name}'` : `Chain '${name}' does not exist`;
-    this.report(ParseCodes.wrongFamily, offset, length, `${kind} ${quote(name)} exists only in ${tool}, and this is ${here} dump; ${restore} refuses it ("${says}")`);
   }
 
   private span(offset: number, length: number) {
@@ -797,7 +714,7 @@ class DumpBuilder {
         }
         case "match": {
           const nameText = st.name ?? tokens.text[st.nameTok]!;
-          if (st.spec?.family && this.family !== null && st.spec.family !== this.family) this.wrongFamily("match", nameText, st.spec.family, tokStart, tokens.end[st.nameTok]! - tokStart);
+          if (st.spec?.family && this.family !== null && st.spec.family !== this.family) this.report(ParseCodes.wrongFamily, tokStart, tokens.end[st.nameTok]! - tokStart, familyProblem("match", nameText, st.spec.family, this.family));
           const optionCount = plan.optionCounts[matchIndex]!;
           matches[matchIndex++] = {
             kind: "match",
@@ -811,7 +728,7 @@ class DumpBuilder {
         }
         case "target": {
           const written = tokens.text[st.nameTok]!;
-          if (st.spec?.family && this.family !== null && st.spec.family !== this.family) this.wrongFamily("target", written, st.spec.family, tokStart, tokens.end[st.nameTok]! - tokStart);
+          if (st.spec?.family && this.family !== null && st.spec.family !== this.family) this.report(ParseCodes.wrongFamily, tokStart, tokens.end[st.nameTok]! - tokStart, familyProblem("target", written, st.spec.family, this.family));
           // Reuse the catalogue's string for "DNAT", "ACCEPT", ...: one copy instead of one per rule.
           // With a RuleMapper the AST is dropped at once: sharing the string would buy nothing.
           const name = st.spec !== null && st.spec.name === written ? st.spec.name : this.mapRule ? written : (this.declared.get(written) ?? written);
@@ -865,14 +782,6 @@ class DumpBuilder {
       }
     }
 
-    this.checkProtocolNeeds(protocol, matches, matchIndex, target);
-    // Only on a rule without errors so far: an option whose value was refused is missing from it, but it was given.
-    if (this.errorCount === errorsAtStart) {
-      for (let m = 0; m < matchIndex; m++) if (matches[m]!.known) this.checkRequiredOptions(matches[m]!, REQUIRED_MATCH_OPTIONS.get(matches[m]!.name), filled[m]!);
-    // (checkRequiredOptions also reports options that exclude each other.)
-      if (target?.known) this.checkRequiredOptions(target, REQUIRED_TARGET_OPTIONS.get(target.name), filled[plan.matchCount]!);
-    }
-
     // iptables-restore refuses an interface the hook cannot know: no input
     // interface in OUTPUT/POSTROUTING, no output interface yet in INPUT/PREROUTING.
     // It checks built-in chains only (a user chain may be called from several hooks).
@@ -888,6 +797,16 @@ class DumpBuilder {
     // An option whose value failed to type was left out: trim the unused slots.
     for (let m = 0; m < matchIndex; m++) if (filled[m]! < matches[m]!.options.length) (matches[m]!.options as OptionNode[]).length = filled[m]!;
     if (target && filled[plan.matchCount]! < target.options.length) (target.options as OptionNode[]).length = filled[plan.matchCount]!;
+
+    // Checks on the rule as a whole (src/parser/rule-checks.ts). The option
+    // checks only on a rule without errors so far: an option whose value was
+    // refused is missing from the node, but it was given.
+    const ruleMatches = matchIndex === matches.length ? (matches as MatchNode[]) : (matches.slice(0, matchIndex) as MatchNode[]);
+    for (const p of protocolProblems(protocol, ruleMatches, target, this.family)) this.report(ParseCodes.needsProtocol, p.at.offset, p.at.length, p.message);
+    if (this.errorCount === errorsAtStart) {
+      for (const m of ruleMatches) if (m.known) for (const p of optionProblems(m)) this.report(ParseCodes.missingOption, p.at.offset, p.at.length, p.message);
+      if (target?.known) for (const p of optionProblems(target)) this.report(ParseCodes.missingOption, p.at.offset, p.at.length, p.message);
+    }
     if (target && !target.extension && target.options.length > 0) {
       this.report(ParseCodes.unknownExtension, target.offset, target.length, `unknown target extension ${quote(target.name)} (or a chain given options); its options are kept as written`);
       (target as { extension: boolean }).extension = true;

@@ -1,0 +1,113 @@
+/**
+ * Checks on one rule that need its parts together rather than one option at
+ * a time: the protocol a match needs, options an extension cannot do
+ * without or must not combine, and extensions of the other address family.
+ * Each is what iptables-restore (or the kernel, when loading) refuses, and
+ * each table here was found and is kept true with the real tool in a
+ * network namespace (test/oracle/*-oracle.test.ts). Pure functions: the
+ * parser reports what they return.
+ */
+import { exclusiveMatchOptions, requiredMatchOptions, requiredTargetOptions } from "../../grammar/extensions/required.js";
+import type { MatchNode, ProtocolMatch, TargetNode } from "../ast/types.js";
+import { quote } from "../diagnostics/diagnostic.js";
+
+/** A problem at a node of the rule. */
+export interface RuleProblem {
+  readonly at: { readonly offset: number; readonly length: number };
+  readonly message: string;
+}
+
+type Family = "ipv4" | "ipv6" | null;
+
+/**
+ * Protocols (by number) each protocol-bound match needs with `-p`: tcp and
+ * udp are refused by iptables itself when `-p` is missing or different but
+ * load under `! -p tcp`; the rest are refused by the kernel unless `-p` names
+ * their protocol without `!` (test/parser/needs-protocol.cases.ts).
+ */
+const NEEDS_PROTOCOL: ReadonlyMap<string, { readonly protocols: readonly number[]; readonly spelled: string; readonly negationAllowed: boolean; readonly ipv4Only?: boolean }> = new Map(
+  Object.entries({
+    tcp: { protocols: [6], spelled: "'-p tcp'", negationAllowed: true },
+    udp: { protocols: [17], spelled: "'-p udp'", negationAllowed: true },
+    icmp: { protocols: [1], spelled: "'-p icmp'", negationAllowed: false },
+    icmp6: { protocols: [58], spelled: "'-p icmpv6'", negationAllowed: false },
+    sctp: { protocols: [132], spelled: "'-p sctp'", negationAllowed: false },
+    dccp: { protocols: [33], spelled: "'-p dccp'", negationAllowed: false },
+    multiport: { protocols: [6, 17, 136, 132, 33], spelled: "'-p tcp', 'udp', 'udplite', 'sctp' or 'dccp'", negationAllowed: false },
+    tcpmss: { protocols: [6], spelled: "'-p tcp'", negationAllowed: false },
+    esp: { protocols: [50], spelled: "'-p esp'", negationAllowed: false },
+    // IPv4 only: ip6tables' ah matches the IPv6 extension header and needs no `-p`.
+    ah: { protocols: [51], spelled: "'-p ah'", negationAllowed: false, ipv4Only: true },
+  }),
+);
+
+function protocolText(protocol: ProtocolMatch | null): string {
+  return protocol === null || protocol.number === 0 ? "no '-p'" : `'${protocol.negated ? "! " : ""}-p ${protocol.text}'`;
+}
+
+/**
+ * Matches (and REJECT's tcp-reset) used without the `-p` they need. A dump
+ * that has not shown its family yet counts as IPv4, iptables-restore being
+ * the usual reader.
+ */
+export function protocolProblems(protocol: ProtocolMatch | null, matches: readonly MatchNode[], target: TargetNode | null, family: Family): readonly RuleProblem[] {
+  let problems: RuleProblem[] | null = null; // made only when there is one: this runs for every rule
+  const given = protocol?.number ?? 0;
+  for (const match of matches) {
+    const need = NEEDS_PROTOCOL.get(match.name);
+    if (!need || (need.ipv4Only && family === "ipv6")) continue;
+    if (given !== 0 && need.protocols.includes(given) && !(protocol!.negated && !need.negationAllowed)) continue;
+    (problems ??= []).push({ at: match, message: `'-m ${match.name}' needs ${need.spelled}, found ${protocolText(protocol)}; iptables-restore refuses the rule` });
+  }
+  if (target?.name === "REJECT" && target.options.some((o) => o.name === "--reject-with" && o.values[0]?.text === "tcp-reset") && !(given === 6 && !protocol!.negated)) {
+    (problems ??= []).push({ at: target, message: `'--reject-with tcp-reset' needs '-p tcp', found ${protocolText(protocol)}; iptables-restore refuses the rule` });
+  }
+  return problems ?? NONE;
+}
+
+const NONE: readonly RuleProblem[] = [];
+
+const REQUIRED_MATCH_OPTIONS = new Map(Object.entries(requiredMatchOptions));
+const REQUIRED_TARGET_OPTIONS = new Map(Object.entries(requiredTargetOptions));
+const EXCLUSIVE_MATCH_OPTIONS = new Map(Object.entries(exclusiveMatchOptions));
+
+/** `'a'`, `one of 'a' or 'b'`, `one of 'a', 'b' or 'c'`. */
+function oneOf(names: readonly string[]): string {
+  return names.length === 1 ? `'${names[0]}'` : `one of ${names.slice(0, -1).map((n) => `'${n}'`).join(", ")} or '${names[names.length - 1]}'`;
+}
+
+/**
+ * An extension given without an option it cannot do without, or with two
+ * that exclude each other (grammar/extensions/required.ts).
+ */
+export function optionProblems(ext: MatchNode | TargetNode): readonly RuleProblem[] {
+  const exclusive = ext.kind === "match" ? EXCLUSIVE_MATCH_OPTIONS.get(ext.name) : undefined;
+  const groups = ext.kind === "match" ? REQUIRED_MATCH_OPTIONS.get(ext.name) : REQUIRED_TARGET_OPTIONS.get(ext.name);
+  if (!exclusive && !groups) return NONE;
+  const problems: RuleProblem[] = [];
+  const has = (name: string) => ext.options.some((o) => o.name === name);
+  for (const group of exclusive ?? []) {
+    const both = group.filter(has);
+    if (both.length > 1) problems.push({ at: ext, message: `'-m ${ext.name}' takes only one of ${both.map((b) => `'${b}'`).join(" and ")}; iptables-restore refuses the rule` });
+  }
+  for (const group of groups ?? []) {
+    const present = group[0] === "*" ? ext.options.length > 0 : group.some(has);
+    if (present) continue;
+    const what = group[0] === "*" ? "an option" : oneOf(group);
+    problems.push({ at: ext, message: `'${ext.kind === "match" ? "-m" : "-j"} ${ext.name}' needs ${what}; iptables-restore refuses the rule` });
+  }
+  return problems;
+}
+
+/**
+ * An extension of the other address family: `-m rt` in an iptables dump
+ * ("Couldn't load match `rt'"), `-j HL` ("Chain 'HL' does not exist": the
+ * tool takes an unknown target name for a chain).
+ */
+export function familyProblem(kind: "match" | "target", name: string, extensionFamily: "ipv4" | "ipv6", dumpFamily: "ipv4" | "ipv6"): string {
+  const tool = extensionFamily === "ipv6" ? "ip6tables" : "iptables";
+  const here = dumpFamily === "ipv6" ? "an ip6tables (IPv6)" : "an iptables (IPv4)";
+  const restore = dumpFamily === "ipv6" ? "ip6tables-restore" : "iptables-restore";
+  const says = kind === "match" ? `Couldn't load match \`${name}'` : `Chain '${name}' does not exist`;
+  return `${kind} ${quote(name)} exists only in ${tool}, and this is ${here} dump; ${restore} refuses it ("${says}")`;
+}
