@@ -196,9 +196,11 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
     const indexOf = indexIn.get(table.name)!;
     for (const chain of table.chains) {
       fromIndex++;
-      chain.rules.forEach((rule, i) => {
+      const rules = chain.rules;
+      for (let i = 0; i < rules.length; i++) {
+        const rule = rules[i]!;
         const target = rule.target;
-        if (!target || target.extension) return;
+        if (!target || target.extension) continue;
         const flag = target.goto ? "-g" : "-j";
         const toIndex = indexOf.get(target.name);
         if (toIndex === undefined) {
@@ -215,20 +217,20 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
             report(table.name, GraphCodes.undefinedTarget, target.line, target.column, target.offset, target.length,
               `'${flag}' target ${quote(target.name)} is neither a target extension nor a chain of table '${table.name}'`);
           }
-          return;
+          continue;
         }
         if (mutable[toIndex]!.builtin) {
           // The kernel refuses a jump into a built-in chain (iptables-nft: "RULE_APPEND failed
           // (Operation not supported)"); there is no edge to draw.
           report(table.name, GraphCodes.jumpToBuiltin, target.line, target.column, target.offset, target.length,
             `'${flag} ${target.name}' jumps to a built-in chain; the kernel refuses it (built-in chains are entered by their hook only; move the rules into a user chain and jump to that)`);
-          return;
+          continue;
         }
         edgeRule.push(rule);
         edgeRuleNumber.push(i + 1);
         edgeFrom.push(fromIndex);
         edgeTo.push(toIndex);
-      });
+      }
     }
   }
 
@@ -295,18 +297,21 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
   // built-in chain of its table), as the kernel does when rules are loaded;
   // an unreachable chain is checked for the table only.
   const hookBits = new Int32Array(n);
+  const pending = new Int32Array(n); // a node enters once per hook: its bit marks it seen
   for (let v = 0; v < n; v++) {
     if (!mutable[v]!.builtin) continue;
     const bit = 1 << (HOOK_ORDER.indexOf(mutable[v]!.chain as Hook) + 1);
-    const seen = new Uint8Array(n);
-    const stack = [v];
-    seen[v] = 1;
-    while (stack.length) {
-      const u = stack.pop()!;
-      hookBits[u]! |= bit;
+    let top = 0;
+    pending[top++] = v;
+    hookBits[v]! |= bit;
+    while (top > 0) {
+      const u = pending[--top]!;
       for (let k = adjStart[u]!; k < adjStart[u + 1]!; k++) {
         const w = edgeTo[adjEdge[k]!]!;
-        if (!seen[w]) (seen[w] = 1), stack.push(w);
+        if (!(hookBits[w]! & bit)) {
+          hookBits[w]! |= bit;
+          pending[top++] = w;
+        }
       }
     }
   }
