@@ -74,6 +74,14 @@ export type ValueType =
   | "u64"
   /** Printed exactly as the value's text: a rewrite has already put iptables-save's canonical text there. */
   | "verbatim"
+  /** `time`'s day-of-month list: `1,15,31` (1-31); kept as text, printed by the time rewrite. */
+  | "monthdays"
+  /** `time`'s weekday list: `Mon,Tue` or `1,7` (1 is Monday); kept as text. */
+  | "weekdays"
+  /** A time of day `hh:mm[:ss]`; kept as text. */
+  | "daytime"
+  /** An ISO 8601 date `YYYY[-MM[-DD[Thh[:mm[:ss]]]]]` from 1970 to 2038; kept as text. */
+  | "isoDate"
   /** A MAC address `xx:xx:xx:xx:xx:xx` (1-2 hex digits a part); printed upper case. */
   | "mac"
   /**

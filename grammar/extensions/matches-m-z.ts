@@ -316,12 +316,12 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
     summary: "Arrival time or date within a range, weekdays, monthdays.",
     // Every value is rewritten to iptables-save's fixed formats (00:00:00, 2038-01-19T03:14:07).
     options: [
-      { name: "--timestart", args: 1, type: "verbatim" },
-      { name: "--timestop", args: 1, type: "verbatim" },
-      { name: "--monthdays", args: 1, type: "verbatim", negatable: true },
-      { name: "--weekdays", args: 1, type: "verbatim", negatable: true },
-      { name: "--datestart", args: 1, type: "verbatim" },
-      { name: "--datestop", args: 1, type: "verbatim" },
+      { name: "--timestart", args: 1, type: "daytime" },
+      { name: "--timestop", args: 1, type: "daytime" },
+      { name: "--monthdays", args: 1, type: "monthdays", negatable: true },
+      { name: "--weekdays", args: 1, type: "weekdays", negatable: true },
+      { name: "--datestart", args: 1, type: "isoDate" },
+      { name: "--datestop", args: 1, type: "isoDate" },
       { name: "--kerneltz", aliases: ["--localtz"], args: 0 },
       { name: "--utc", args: 0, neverPrinted: true },
       { name: "--contiguous", args: 0 },

@@ -41,7 +41,7 @@ export const requiredMatchOptions: Readonly<Record<string, Groups>> = {
   set: [["--match-set"]],
   state: [["--state"]],
   statistic: [["--probability", "--every"]],
-  string: [["--string", "--hex-string"]],
+  string: [["--string", "--hex-string"], ["--algo"]],
   tcpmss: [["--mss"]],
   tos: [["--tos"]],
   ttl: [["--ttl-eq", "--ttl-lt", "--ttl-gt"]],
@@ -78,4 +78,6 @@ export const requiredTargetOptions: Readonly<Record<string, Groups>> = {
  */
 export const exclusiveMatchOptions: Readonly<Record<string, Groups>> = {
   cluster: [["--cluster-local-node", "--cluster-local-nodemask"]],
+  tcp: [["--tcp-flags", "--syn"]],
+  string: [["--string", "--hex-string"]],
 };

@@ -10,6 +10,7 @@
 import { exclusiveMatchOptions, requiredMatchOptions, requiredTargetOptions } from "../../grammar/extensions/required.js";
 import type { MatchNode, ProtocolMatch, TargetNode } from "../ast/types.js";
 import { quote } from "../diagnostics/diagnostic.js";
+import { REJECT_TYPES, rejectType } from "../extensions/reject.js";
 
 /** A problem at a node of the rule. */
 export interface RuleProblem {
@@ -59,7 +60,7 @@ export function protocolProblems(protocol: ProtocolMatch | null, matches: readon
     if (given !== 0 && need.protocols.includes(given) && !(protocol!.negated && !need.negationAllowed)) continue;
     (problems ??= []).push({ at: match, message: `'-m ${match.name}' needs ${need.spelled}, found ${protocolText(protocol)}; iptables-restore refuses the rule` });
   }
-  if (target?.name === "REJECT" && target.options.some((o) => o.name === "--reject-with" && o.values[0]?.text === "tcp-reset") && !(given === 6 && !protocol!.negated)) {
+  if (target?.name === "REJECT" && target.options.some((o) => o.name === "--reject-with" && rejectType(o.values[0]?.text ?? "", family ?? "ipv4") === "tcp-reset") && !(given === 6 && !protocol!.negated)) {
     (problems ??= []).push({ at: target, message: `'--reject-with tcp-reset' needs '-p tcp', found ${protocolText(protocol)}; iptables-restore refuses the rule` });
   }
   return problems ?? NONE;
@@ -97,6 +98,16 @@ export function optionProblems(ext: MatchNode | TargetNode): readonly RuleProble
     problems.push({ at: ext, message: `'${ext.kind === "match" ? "-m" : "-j"} ${ext.name}' needs ${what}; iptables-restore refuses the rule` });
   }
   return problems;
+}
+
+/** A `--reject-with` word that names no reply type of the family ("unknown reject type"). */
+export function rejectProblems(target: TargetNode | null, family: Family): readonly RuleProblem[] {
+  if (target?.name !== "REJECT") return NONE;
+  const option = target.options.find((o) => o.name === "--reject-with");
+  const word = option?.values[0]?.text;
+  if (option === undefined || word === undefined || rejectType(word, family ?? "ipv4") !== null) return NONE;
+  const names = REJECT_TYPES[family ?? "ipv4"].map(([name]) => name);
+  return [{ at: option, message: `--reject-with: ${quote(word)} is not a reply type (${names.join(", ")}, or a prefix of one); iptables-restore refuses it ("unknown reject type")` }];
 }
 
 /**

@@ -447,6 +447,22 @@ export function typeValue(type: ValueType | undefined, text: string, protocol: s
       return parseUint64(text) === null ? { error: `${JSON.stringify(text)} is not an unsigned 64-bit integer` } : { type: "raw", text };
     case "verbatim":
       return { type: "raw", text };
+    // The time match's values, checked as libxt_time reads them (tested with the oracle); kept as text.
+    case "monthdays":
+      // 0 is accepted too (checked); 32 and words are not.
+      return /^(?:[12]?\d|3[01])(?:,(?:[12]?\d|3[01]))*$/.test(text) ? { type: "raw", text } : { error: `${JSON.stringify(text)} is not a list of days of the month (1-31)` };
+    case "weekdays":
+      // libxt_time compares the first two letters, case and all (`Mo`, `Monday`; not `mon`), or takes a number from 1.
+      return /^(?:(?:Mo|Tu|We|Th|Fr|Sa|Su)[A-Za-z]*|[1-9]\d*)(?:,(?:(?:Mo|Tu|We|Th|Fr|Sa|Su)[A-Za-z]*|[1-9]\d*))*$/.test(text)
+        ? { type: "raw", text }
+        : { error: `${JSON.stringify(text)} is not a list of weekdays (Mon,Tue,... or 1-7)` };
+    case "daytime":
+      return /^(?:[01]?\d|2[0-3]):[0-5]?\d(?::[0-5]?\d)?$/.test(text) ? { type: "raw", text } : { error: `${JSON.stringify(text)} is not a time of day (hh:mm[:ss])` };
+    case "isoDate": {
+      const m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:T(\d{1,2})(?::(\d{1,2})(?::(\d{1,2}))?)?)?)?)?$/.exec(text);
+      const ok = m !== null && Number(m[1]) >= 1970 && Number(m[1]) <= 2038 && (m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 12)) && (m[3] === undefined || (Number(m[3]) >= 1 && Number(m[3]) <= 31)) && (m[4] === undefined || Number(m[4]) <= 23) && (m[5] === undefined || Number(m[5]) <= 59) && (m[6] === undefined || Number(m[6]) <= 59);
+      return ok ? { type: "raw", text } : { error: `${JSON.stringify(text)} is not a date YYYY[-MM[-DD[Thh[:mm[:ss]]]]] from 1970 to 2038` };
+    }
     case "mac":
       return /^[0-9a-fA-F]{1,2}(?::[0-9a-fA-F]{1,2}){5}$/.test(text)
         ? { type: "raw", text }

@@ -9,6 +9,7 @@
  * times) are emitted as raw text.
  */
 import type { OptionNode, RawValue, Value } from "../../ast/types.js";
+import { DEFAULT_REJECT_TYPE, rejectType } from "../../extensions/reject.js";
 import { canonicalIp } from "../values.js";
 import { mark, numberOf, option, type Rewrite, type RewriteContext } from "./util.js";
 
@@ -174,38 +175,13 @@ function rewriteUlog(options: OptionNode[]): OptionNode[] {
 // ---------------------------------------------------------------------------
 // REJECT: per-family reply types, matched as iptables does
 
-const REJECT_TYPES: Record<"ipv4" | "ipv6", readonly (readonly [string, string])[]> = {
-  ipv4: [
-    ["icmp-net-unreachable", "net-unreach"],
-    ["icmp-host-unreachable", "host-unreach"],
-    ["icmp-proto-unreachable", "proto-unreach"],
-    ["icmp-port-unreachable", "port-unreach"],
-    ["icmp-net-prohibited", "net-prohib"],
-    ["icmp-host-prohibited", "host-prohib"],
-    ["tcp-reset", "tcp-rst"],
-    ["icmp-admin-prohibited", "admin-prohib"],
-  ],
-  ipv6: [
-    ["icmp6-no-route", "no-route"],
-    ["icmp6-adm-prohibited", "adm-prohibited"],
-    ["icmp6-addr-unreachable", "addr-unreach"],
-    ["icmp6-port-unreachable", "port-unreach"],
-    ["tcp-reset", "tcp-reset"],
-    ["icmp6-policy-fail", "policy-fail"],
-    ["icmp6-reject-route", "reject-route"],
-  ],
-};
-
 function rewriteReject(options: OptionNode[], context: RewriteContext): OptionNode[] {
-  const table = REJECT_TYPES[context.family];
   const out = options.map((o) => {
     if (o.name !== "--reject-with") return o;
-    // The first entry whose name or alias the word is a case-insensitive prefix of.
-    const word = text(o).toLowerCase();
-    const entry = table.find(([name, alias]) => name.startsWith(word) || alias.startsWith(word));
-    return entry ? option("--reject-with", [raw(entry[0])], o) : o;
+    const type = rejectType(text(o), context.family);
+    return type ? option("--reject-with", [raw(type)], o) : o;
   });
-  if (!out.some((o) => o.name === "--reject-with")) out.push(option("--reject-with", [raw(table[3]![0])]));
+  if (!out.some((o) => o.name === "--reject-with")) out.push(option("--reject-with", [raw(DEFAULT_REJECT_TYPE[context.family])]));
   return out;
 }
 

@@ -1,0 +1,35 @@
+/**
+ * Option values and combinations iptables 1.8.9 refuses or accepts, found by
+ * the catalogue-wide property test: the time match's lists, times and dates,
+ * `--syn` with `--tcp-flags`, and string's pattern options. Drives a unit test (kipt reports an error
+ * exactly for the refused ones) and an oracle test (the tool still agrees).
+ */
+export const VALUE_CHECK_CASES: readonly { readonly rule: string; readonly refused: boolean }[] = [
+  { rule: "-p tcp -m tcp --tcp-flags ALL NONE --syn", refused: true },
+  { rule: "-p tcp -m tcp --syn", refused: false },
+  { rule: "-m time --monthdays a", refused: true },
+  { rule: "-m time --monthdays 32", refused: true },
+  { rule: "-m time --monthdays 1,15,31", refused: false },
+  { rule: "-m time --weekdays Mon,Tue", refused: false },
+  { rule: "-m time --weekdays 1,7", refused: false },
+  { rule: "-m time --weekdays mon", refused: true },
+  { rule: "-m time --weekdays Mo,Tu,We,Th,Fr,Sa,Su", refused: false },
+  { rule: "-m time --weekdays Monday,Friday", refused: false },
+  { rule: "-m time --weekdays M", refused: true },
+  { rule: "-m time --weekdays 0", refused: true },
+  { rule: "-m time --timestart 25:00", refused: true },
+  { rule: "-m time --timestart 10:00", refused: false },
+  { rule: "-m time --timestart 10", refused: true },
+  { rule: "-m time --datestart 2020", refused: false },
+  { rule: "-m time --datestart 2020-13", refused: true },
+  { rule: "-m time --datestart 2020-01-02T03:04:05", refused: false },
+  { rule: "-m time --datestart 1960", refused: true },
+  { rule: "-m string --string a", refused: true },
+  { rule: "-m string --string a --algo bm", refused: false },
+  { rule: "-m string --string a --hex-string b --algo bm", refused: true },
+  { rule: "-p tcp -j REJECT --reject-with t", refused: false },
+  { rule: "-p sctp -j REJECT --reject-with t", refused: true },
+  { rule: "-p tcp -j REJECT --reject-with TCP-RST", refused: false },
+  { rule: "-j REJECT --reject-with icmp-h", refused: false },
+  { rule: "-j REJECT --reject-with zzz", refused: true },
+];
