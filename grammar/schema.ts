@@ -70,6 +70,8 @@ export type ValueType =
   | "hostMask"
   /** Always printed in double quotes, escaping only `"` and `\` (string match patterns, u32 tests). */
   | "dquoted"
+  /** A u32 test program (`0>>22&0x3C@12>>26&0x3C@0=0x10:0x20 && ...`); printed like dquoted once checked. */
+  | "u32"
   /** Unsigned 64-bit integer, decimal, `0x` hex or `0` octal (strtoull); printed in decimal (quota, set counters). */
   | "u64"
   /** Printed exactly as the value's text: a rewrite has already put iptables-save's canonical text there. */

@@ -349,7 +349,7 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
     kind: "match",
     summary: "Tests on 32-bit words read from the packet at computed offsets.",
     // Numbers print in hex and spaces vanish: the rewrite reprints the tests.
-    options: [{ name: "--u32", args: 1, type: "dquoted", negatable: true }],
+    options: [{ name: "--u32", args: 1, type: "u32", negatable: true }],
   },
   {
     name: "udp",

@@ -160,7 +160,7 @@ export function formatValue(value: Value, option: OptionSpec | null, position = 
     case "string":
       if (type === "quoted") return saveString(value.text);
       // The string match and u32 print their own quotes, escaping only `"` and `\`.
-      if (type === "dquoted") return `"${value.text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+      if (type === "dquoted" || type === "u32") return `"${value.text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
       if (type === "icmpType") return icmpTypeCanonical(value.text, option?.name === "--icmpv6-type" ? "ipv6" : "ipv4");
       return plainString(value.text);
     case "integer":

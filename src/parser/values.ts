@@ -159,6 +159,15 @@ function parseAddress(text: string): AddressValue | { error: string } {
   return { type: "address", text, family, address, prefixLength, hasPrefix: true };
 }
 
+/**
+ * libxt_u32's grammar: tests joined by `&&`; a test is a location (a number
+ * followed by `&n`, `<<n`, `>>n` or `@n` steps), `=`, and ranges `a[:b]`
+ * joined by `,`; numbers decimal or 0x hex; blanks anywhere between tokens.
+ */
+const U32_NUM = String.raw`\s*(?:0[xX][0-9a-fA-F]+|\d+)\s*`;
+const U32_TEST = `${U32_NUM}(?:(?:&|<<|>>|@)${U32_NUM})*=${U32_NUM}(?::${U32_NUM})?(?:,${U32_NUM}(?::${U32_NUM})?)*`;
+const U32_PROGRAM = new RegExp(`^${U32_TEST}(?:&&${U32_TEST})*$`);
+
 const PORT_RE = /^\d{1,5}$/;
 
 export function parsePort(text: string, protocol: string | null): number | null {
@@ -443,6 +452,8 @@ export function typeValue(type: ValueType | undefined, text: string, protocol: s
     }
     case "dquoted":
       return { type: "string", text };
+    case "u32":
+      return U32_PROGRAM.test(text) ? { type: "string", text } : { error: `${JSON.stringify(text)} is not a u32 test: tests like "0>>22&0x3C@12=0x10:0x20" joined by "&&"` };
     case "u64":
       return parseUint64(text) === null ? { error: `${JSON.stringify(text)} is not an unsigned 64-bit integer` } : { type: "raw", text };
     case "verbatim":
