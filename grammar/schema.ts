@@ -70,6 +70,10 @@ export type ValueType =
   | "hostMask"
   /** Always printed in double quotes, escaping only `"` and `\` (string match patterns, u32 tests). */
   | "dquoted"
+  /** tc's bit rate (`1000`, `1kbit`, `10mbps`); kept as text, printed by the rateest rewrite. */
+  | "bitRate"
+  /** Packets per second, a whole number; kept as text. */
+  | "packetRate"
   /** A u32 test program (`0>>22&0x3C@12>>26&0x3C@0=0x10:0x20 && ...`); printed like dquoted once checked. */
   | "u32"
   /** Unsigned 64-bit integer, decimal, `0x` hex or `0` octal (strtoull); printed in decimal (quota, set counters). */

@@ -452,6 +452,11 @@ export function typeValue(type: ValueType | undefined, text: string, protocol: s
     }
     case "dquoted":
       return { type: "string", text };
+    case "bitRate":
+      // tc's units, SI or IEC: 1000, 1kbit, 1.5Mbit, 10kbps, 2KiBps.
+      return /^\d+(?:\.\d+)?(?:[kmgt]i?(?:bit|bps)|bit|bps)?$/i.test(text) ? { type: "raw", text } : { error: `${JSON.stringify(text)} is not a rate (bits per second: 1000, 1kbit, 10mbps, 2KiBps)` };
+    case "packetRate":
+      return /^(?:0[xX][0-9a-fA-F]+|\d+)$/.test(text) ? { type: "raw", text } : { error: `${JSON.stringify(text)} is not a packet rate (a whole number)` };
     case "u32":
       return U32_PROGRAM.test(text) ? { type: "string", text } : { error: `${JSON.stringify(text)} is not a u32 test: tests like "0>>22&0x3C@12=0x10:0x20" joined by "&&"` };
     case "u64":

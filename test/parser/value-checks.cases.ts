@@ -33,6 +33,8 @@ export const VALUE_CHECK_CASES: readonly { readonly rule: string; readonly refus
   { rule: "-j REJECT --reject-with icmp-h", refused: false },
   { rule: "-j REJECT --reject-with zzz", refused: true },
   { rule: '-m u32 --u32 "0A0"', refused: true },
+  { rule: "-m rateest --rateest x --rateest-bps a --rateest-lt", refused: true },
+  { rule: "-m rateest --rateest x --rateest-pps a --rateest-lt", refused: true },
   { rule: '-m u32 --u32 "0x0=0x0"', refused: false },
   { rule: '-m u32 --u32 "0>>22&0x3C@12>>26&0x3C@0=0x10:0x20 && 6&0xFF=6"', refused: false },
   { rule: '-m u32 --u32 "6 & 0xFF = 1,6:17"', refused: false },
