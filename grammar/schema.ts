@@ -125,6 +125,8 @@ export interface OptionSpec {
   readonly neverPrinted?: boolean;
   /** May be given more than once on one rule (policy's per-element options, separated by `--next`). */
   readonly repeatable?: boolean;
+  /** For `int`: the smallest and largest value iptables accepts ("out of range (0-255)"). */
+  readonly range?: readonly [min: number, max: number];
 }
 
 export interface ExtensionSpec {

@@ -87,8 +87,8 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
     options: [
       // --cluster-local-node N is stored as the mask 1 << (N-1) and printed as --cluster-local-nodemask.
       { name: "--cluster-local-nodemask", args: 1, type: "int", negatable: true },
-      { name: "--cluster-local-node", args: 1, type: "int", negatable: true },
-      { name: "--cluster-total-nodes", args: 1, type: "int" },
+      { name: "--cluster-local-node", args: 1, type: "int", negatable: true, range: [1, 32] },
+      { name: "--cluster-total-nodes", args: 1, type: "int", range: [1, 32] },
       { name: "--cluster-hash-seed", args: 1, type: "int" },
     ],
   },
@@ -190,7 +190,7 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
     kind: "match",
     summary: "The 6-bit DSCP field; a class name is stored as its number.",
     options: [
-      { name: "--dscp", args: 1, type: "int", negatable: true },
+      { name: "--dscp", args: 1, type: "int", negatable: true, range: [0, 63] },
       { name: "--dscp-class", args: 1, type: "string", negatable: true },
     ],
   },

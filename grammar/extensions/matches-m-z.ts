@@ -339,9 +339,9 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
     family: "ipv4",
     summary: "IPv4 time-to-live equal to, less than or greater than a value.",
     options: [
-      { name: "--ttl-eq", aliases: ["--ttl"], args: 1, type: "int", negatable: true },
-      { name: "--ttl-gt", args: 1, type: "int" },
-      { name: "--ttl-lt", args: 1, type: "int" },
+      { name: "--ttl-eq", aliases: ["--ttl"], args: 1, type: "int", negatable: true, range: [0, 255] },
+      { name: "--ttl-gt", args: 1, type: "int", range: [0, 255] },
+      { name: "--ttl-lt", args: 1, type: "int", range: [0, 255] },
     ],
   },
   {

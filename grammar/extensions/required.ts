@@ -81,3 +81,9 @@ export const exclusiveMatchOptions: Readonly<Record<string, Groups>> = {
   tcp: [["--tcp-flags", "--syn"]],
   string: [["--string", "--hex-string"]],
 };
+
+/** The same for targets (CONNSECMARK saves or restores; NFQUEUE takes one queue or a balance range). */
+export const exclusiveTargetOptions: Readonly<Record<string, Groups>> = {
+  CONNSECMARK: [["--save", "--restore"]],
+  NFQUEUE: [["--queue-num", "--queue-balance"]],
+};

@@ -66,7 +66,7 @@ export const targets: readonly ExtensionSpec[] = [
     kind: "target",
     summary: "Create an audit record for the packet.",
     // Any case (strcasecmp); printed in lower case by the rewrite.
-    options: [{ name: "--type", args: 1, type: "string", values: ["accept", "drop", "reject"] }],
+    options: [{ name: "--type", args: 1, type: "enumNoCase", values: ["accept", "drop", "reject"] }],
   },
   {
     name: "CHECKSUM",
@@ -174,7 +174,7 @@ export const targets: readonly ExtensionSpec[] = [
     summary: "Set the DSCP field of the IP header.",
     options: [
       // Printed `0x%02x`; a class name is stored as its value.
-      { name: "--set-dscp", args: 1, type: "int" },
+      { name: "--set-dscp", args: 1, type: "int", range: [0, 63] },
       { name: "--set-dscp-class", args: 1, type: "string" },
     ],
   },
@@ -486,9 +486,9 @@ export const targets: readonly ExtensionSpec[] = [
     tables: ["mangle"],
     summary: "Set, increment or decrement the IPv4 TTL.",
     options: [
-      { name: "--ttl-set", args: 1, type: "int" },
-      { name: "--ttl-dec", args: 1, type: "int" },
-      { name: "--ttl-inc", args: 1, type: "int" },
+      { name: "--ttl-set", args: 1, type: "int", range: [0, 255] },
+      { name: "--ttl-dec", args: 1, type: "int", range: [1, 255] },
+      { name: "--ttl-inc", args: 1, type: "int", range: [1, 255] },
     ],
   },
   {

@@ -759,6 +759,12 @@ class DumpBuilder {
               ok = false;
               break;
             }
+            const range = spec?.range;
+            if (range && typed.type === "integer" && (typed.value < range[0] || typed.value > range[1])) {
+              this.report(ParseCodes.invalidValue, tokens.start[vt]!, tokens.end[vt]! - tokens.start[vt]!, `${spec!.name}: ${typed.value} is out of range (${range[0]}-${range[1]})`);
+              ok = false;
+              break;
+            }
             if (typed.type === "address" || typed.type === "ipRange") this.noteFamily(typed.family);
             values[v] = typed;
           }

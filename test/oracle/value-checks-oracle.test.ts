@@ -5,14 +5,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { kernelSave, oracleAvailable } from "../../scripts/oracle.mjs";
-import { VALUE_CHECK_CASES } from "../parser/value-checks.cases.js";
+import { VALUE_CHECK_CASES, valueCheckDump } from "../parser/value-checks.cases.js";
 
 const unavailable = oracleAvailable();
 if (unavailable) console.warn(`\n${"=".repeat(72)}\n  SKIPPED: value-checks oracle cannot run: ${unavailable}.\n${"=".repeat(72)}\n`);
 
 describe.skipIf(unavailable !== null)("iptables-restore refuses exactly the values the table says", () => {
-  it.each(VALUE_CHECK_CASES.map((c) => [c.rule, c.refused] as const))("%s: refused %s", (rule, refused) => {
-    const kernel = kernelSave(`*filter\n:INPUT ACCEPT [0:0]\n-A INPUT ${rule}\nCOMMIT\n`);
+  it.each(VALUE_CHECK_CASES.map((c) => [`${c.table ?? "filter"}: ${c.rule}`, c.refused, c] as const))("%s: refused %s", (_name, refused, c) => {
+    const kernel = kernelSave(valueCheckDump(c));
     expect(!kernel.ok, kernel.ok ? "loaded" : kernel.error).toBe(refused);
   });
 });

@@ -4,7 +4,19 @@
  * `--syn` with `--tcp-flags`, and string's pattern options. Drives a unit test (kipt reports an error
  * exactly for the refused ones) and an oracle test (the tool still agrees).
  */
-export const VALUE_CHECK_CASES: readonly { readonly rule: string; readonly refused: boolean }[] = [
+export interface ValueCheckCase {
+  readonly rule: string;
+  readonly refused: boolean;
+  /** Default filter (INPUT); mangle for the targets that live there. */
+  readonly table?: "filter" | "mangle";
+}
+
+/** The dump of a case: its rule in INPUT of its table. */
+export function valueCheckDump(c: ValueCheckCase): string {
+  return `*${c.table ?? "filter"}\n:INPUT ACCEPT [0:0]\n-A INPUT ${c.rule}\nCOMMIT\n`;
+}
+
+export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
   { rule: "-p tcp -m tcp --tcp-flags ALL NONE --syn", refused: true },
   { rule: "-p tcp -m tcp --syn", refused: false },
   { rule: "-m time --monthdays a", refused: true },
@@ -34,6 +46,21 @@ export const VALUE_CHECK_CASES: readonly { readonly rule: string; readonly refus
   { rule: "-j REJECT --reject-with zzz", refused: true },
   { rule: '-m u32 --u32 "0A0"', refused: true },
   { rule: "-m rateest --rateest x --rateest-bps a --rateest-lt", refused: true },
+  { rule: "-m ttl --ttl-eq 256", refused: true },
+  { rule: "-m ttl --ttl-eq 255", refused: false },
+  { rule: "-m dscp --dscp 64", refused: true },
+  { rule: "-m dscp --dscp 63", refused: false },
+  { rule: "-m cluster --cluster-local-node 33 --cluster-total-nodes 32 --cluster-hash-seed 1", refused: true },
+  { rule: "-m cluster --cluster-local-node 1 --cluster-total-nodes 33 --cluster-hash-seed 1", refused: true },
+  { table: "mangle", rule: "-j TTL --ttl-set 256", refused: true },
+  { table: "mangle", rule: "-j TTL --ttl-set 255", refused: false },
+  { table: "mangle", rule: "-j TTL --ttl-dec 0", refused: true },
+  { table: "mangle", rule: "-j DSCP --set-dscp 64", refused: true },
+  { table: "mangle", rule: "-j AUDIT --type ACCEPT", refused: false },
+  { table: "mangle", rule: "-j AUDIT --type acc", refused: true },
+  { table: "mangle", rule: "-j CONNSECMARK --save --restore", refused: true },
+  { table: "mangle", rule: "-j NFQUEUE --queue-num 1 --queue-balance 1:2", refused: true },
+  { table: "mangle", rule: "-j NFQUEUE --queue-balance 1:2", refused: false },
   { rule: "-m rateest --rateest x --rateest-pps a --rateest-lt", refused: true },
   { rule: '-m u32 --u32 "0x0=0x0"', refused: false },
   { rule: '-m u32 --u32 "0>>22&0x3C@12>>26&0x3C@0=0x10:0x20 && 6&0xFF=6"', refused: false },
