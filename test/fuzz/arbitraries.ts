@@ -1,6 +1,6 @@
 /**
  * Grammar-aware fast-check arbitraries for valid iptables-save dumps: the
- * tables filter/nat/mangle/raw, built-in and user chains, rules with and
+ * tables filter/nat/mangle/raw/security, built-in and user chains, rules with and
  * without counters, negations, addresses and CIDRs, interfaces, ports and
  * ranges, multiport, conntrack/state, comments with quotes and backslashes,
  * marks, statistic, and the DNAT/SNAT/MASQUERADE/REJECT/MARK/LOG targets.
@@ -10,7 +10,7 @@
 import fc from "fast-check";
 import { BUILTIN_CHAINS } from "../../src/parser/parse.js";
 
-const TABLES = ["filter", "nat", "mangle", "raw"] as const;
+const TABLES = ["filter", "nat", "mangle", "raw", "security"] as const;
 type Table = (typeof TABLES)[number];
 
 const byte = fc.integer({ min: 0, max: 255 });
