@@ -70,6 +70,16 @@ export type ValueType =
   | "hostMask"
   /** Always printed in double quotes, escaping only `"` and `\` (string match patterns, u32 tests). */
   | "dquoted"
+  /** LOG's syslog level: a name (`warning`, `panic`, ...) or 0-7. */
+  | "logLevel"
+  /** A tc class `MAJOR:MINOR` in hex (CLASSIFY). */
+  | "classId"
+  /** A TOS value: a symbolic name (`Minimize-Delay`, any case) or a number up to 255, with an optional `/mask`. */
+  | "tosValue"
+  /** TCPOPTSTRIP's comma list of TCP option names (`wscale`, `mss`, `sack-permitted`, `sack`, `timestamp`, `md5`) or numbers 0-255. */
+  | "tcpOptions"
+  /** connbytes' `from[:to]`, `from:` or `:to`. */
+  | "countRange"
   /** tc's bit rate (`1000`, `1kbit`, `10mbps`); kept as text, printed by the rateest rewrite. */
   | "bitRate"
   /** Packets per second, a whole number; kept as text. */

@@ -104,7 +104,7 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
     summary: "Bytes, packets or average packet size a connection has transferred so far.",
     options: [
       // from[:to], 64-bit counters.
-      { name: "--connbytes", args: 1, type: "raw", negatable: true },
+      { name: "--connbytes", args: 1, type: "countRange", negatable: true },
       { name: "--connbytes-mode", args: 1, type: "enum", values: ["packets", "bytes", "avgpkt"] },
       { name: "--connbytes-dir", args: 1, type: "enum", values: ["original", "reply", "both"] },
     ],

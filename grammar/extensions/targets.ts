@@ -80,7 +80,7 @@ export const targets: readonly ExtensionSpec[] = [
     kind: "target",
     summary: "Set the packet's traffic-control class (major:minor, hex).",
     // Printed `%.4x:%.4x` by the rewrite.
-    options: [{ name: "--set-class", args: 1, type: "string" }],
+    options: [{ name: "--set-class", args: 1, type: "classId" }],
   },
   {
     name: "CLUSTERIP",
@@ -254,7 +254,7 @@ export const targets: readonly ExtensionSpec[] = [
     options: [
       { name: "--log-prefix", args: 1, type: "quoted" },
       // 0-7 or a syslog level name; printed as the number, not at all for 4 (warning, the default).
-      { name: "--log-level", args: 1, type: "string" },
+      { name: "--log-level", args: 1, type: "logLevel" },
       { name: "--log-tcp-sequence", args: 0 },
       { name: "--log-tcp-options", args: 0 },
       { name: "--log-ip-options", args: 0 },
@@ -441,7 +441,7 @@ export const targets: readonly ExtensionSpec[] = [
     tables: ["mangle"],
     summary: "Remove TCP options from the packet.",
     // Option names or numbers; printed as sorted numbers by the rewrite.
-    options: [{ name: "--strip-options", args: 1, type: "string" }],
+    options: [{ name: "--strip-options", args: 1, type: "tcpOptions" }],
   },
   {
     name: "TEE",
@@ -459,7 +459,7 @@ export const targets: readonly ExtensionSpec[] = [
     summary: "Set, or change bits of, the IPv4 TOS / IPv6 traffic class field.",
     options: [
       // value[/mask] or a symbolic name; printed `0x%02x/0x%02x` by the rewrite.
-      { name: "--set-tos", args: 1, type: "string" },
+      { name: "--set-tos", args: 1, type: "tosValue" },
       { name: "--and-tos", args: 1, type: "int" },
       { name: "--or-tos", args: 1, type: "int" },
       { name: "--xor-tos", args: 1, type: "int" },

@@ -452,6 +452,24 @@ export function typeValue(type: ValueType | undefined, text: string, protocol: s
     }
     case "dquoted":
       return { type: "string", text };
+    // Checked as the extensions read them (tested with the oracle); typed as before, so printing is unchanged.
+    case "logLevel":
+      // Numbers in C's base 0, like every number xtables reads (`0x3`).
+      return /^(?:alert|crit|debug|emerg|error|info|notice|panic|warning)$/.test(text) || ((/^(?:0[xX][0-9a-fA-F]+|\d+)$/.test(text) && (parseUint32(text) ?? 8) <= 7)) ? { type: "string", text } : { error: `${JSON.stringify(text)} is not a log level (emerg, alert, crit, error, warning, notice, info, debug, panic or 0-7)` };
+    case "classId":
+      return /^(?:0[xX])?[0-9a-fA-F]+:(?:0[xX])?[0-9a-fA-F]+$/.test(text) ? { type: "string", text } : { error: `${JSON.stringify(text)} is not a class MAJOR:MINOR in hex` };
+    case "tosValue": {
+      const named = /^(?:Minimize-Delay|Maximize-Throughput|Maximize-Reliability|Minimize-Cost|Normal-Service)$/i.test(text);
+      const m = /^(0[xX][0-9a-fA-F]+|\d+)(?:\/(0[xX][0-9a-fA-F]+|\d+))?$/.exec(text);
+      const numeric = m !== null && (parseUint32(m[1]!) ?? 256) <= 255 && (m[2] === undefined || (parseUint32(m[2]) ?? 256) <= 255);
+      return named || numeric ? { type: "string", text } : { error: `${JSON.stringify(text)} is not a TOS value (Minimize-Delay, Maximize-Throughput, ... or a number up to 255[/mask])` };
+    }
+    case "tcpOptions":
+      return text.split(",").every((o) => /^(?:wscale|mss|sack-permitted|sack|timestamp|md5)$/.test(o) || (/^\d{1,3}$/.test(o) && Number(o) <= 255))
+        ? { type: "string", text }
+        : { error: `${JSON.stringify(text)} is not a list of TCP options (wscale, mss, sack-permitted, sack, timestamp, md5 or 0-255)` };
+    case "countRange":
+      return /^(?:(?:0[xX][0-9a-fA-F]+|\d+)(?::(?:0[xX][0-9a-fA-F]+|\d+)?)?|:(?:0[xX][0-9a-fA-F]+|\d+))$/.test(text) ? { type: "raw", text } : { error: `${JSON.stringify(text)} is not a count range (from:to, from: or :to)` };
     case "bitRate":
       // tc's units, SI or IEC: 1000, 1kbit, 1.5Mbit, 10kbps, 2KiBps.
       return /^\d+(?:\.\d+)?(?:[kmgt]i?(?:bit|bps)|bit|bps)?$/i.test(text) ? { type: "raw", text } : { error: `${JSON.stringify(text)} is not a rate (bits per second: 1000, 1kbit, 10mbps, 2KiBps)` };

@@ -7,13 +7,16 @@
 export interface ValueCheckCase {
   readonly rule: string;
   readonly refused: boolean;
-  /** Default filter (INPUT); mangle for the targets that live there. */
+  /** Default filter; mangle for the targets that live there. */
   readonly table?: "filter" | "mangle";
+  /** Default INPUT. */
+  readonly chain?: string;
 }
 
 /** The dump of a case: its rule in INPUT of its table. */
 export function valueCheckDump(c: ValueCheckCase): string {
-  return `*${c.table ?? "filter"}\n:INPUT ACCEPT [0:0]\n-A INPUT ${c.rule}\nCOMMIT\n`;
+  const chain = c.chain ?? "INPUT";
+  return `*${c.table ?? "filter"}\n:${chain} ACCEPT [0:0]\n-A ${chain} ${c.rule}\nCOMMIT\n`;
 }
 
 export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
@@ -61,6 +64,26 @@ export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
   { table: "mangle", rule: "-j CONNSECMARK --save --restore", refused: true },
   { table: "mangle", rule: "-j NFQUEUE --queue-num 1 --queue-balance 1:2", refused: true },
   { table: "mangle", rule: "-j NFQUEUE --queue-balance 1:2", refused: false },
+  { table: "mangle", chain: "POSTROUTING", rule: "-j CLASSIFY --set-class 1:1", refused: false },
+  { table: "mangle", chain: "POSTROUTING", rule: "-j CLASSIFY --set-class 10000:1", refused: false },
+  { table: "mangle", chain: "POSTROUTING", rule: "-j CLASSIFY --set-class 1", refused: true },
+  { rule: "-j LOG --log-level warning", refused: false },
+  { rule: "-j LOG --log-level panic", refused: false },
+  { rule: "-j LOG --log-level 7", refused: false },
+  { rule: "-j LOG --log-level warn", refused: true },
+  { rule: "-j LOG --log-level 8", refused: true },
+  { rule: "-j LOG --log-level 0x3", refused: false },
+  { table: "mangle", rule: "-j TOS --set-tos Minimize-Delay", refused: false },
+  { table: "mangle", rule: "-j TOS --set-tos minimize-delay", refused: false },
+  { table: "mangle", rule: "-j TOS --set-tos 0x10/0x3f", refused: false },
+  { table: "mangle", rule: "-j TOS --set-tos foo", refused: true },
+  { table: "mangle", rule: "-j TOS --set-tos 300", refused: true },
+  { table: "mangle", rule: "-p tcp -j TCPOPTSTRIP --strip-options wscale,mss,8", refused: false },
+  { table: "mangle", rule: "-p tcp -j TCPOPTSTRIP --strip-options SACK", refused: true },
+  { table: "mangle", rule: "-p tcp -j TCPOPTSTRIP --strip-options 256", refused: true },
+  { rule: "-m connbytes --connbytes 10: --connbytes-dir both --connbytes-mode bytes", refused: false },
+  { rule: "-m connbytes --connbytes :20 --connbytes-dir both --connbytes-mode bytes", refused: false },
+  { rule: "-m connbytes --connbytes x --connbytes-dir both --connbytes-mode bytes", refused: true },
   { rule: "-m rateest --rateest x --rateest-pps a --rateest-lt", refused: true },
   { rule: '-m u32 --u32 "0x0=0x0"', refused: false },
   { rule: '-m u32 --u32 "0>>22&0x3C@12>>26&0x3C@0=0x10:0x20 && 6&0xFF=6"', refused: false },
