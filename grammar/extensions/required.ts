@@ -82,8 +82,11 @@ export const exclusiveMatchOptions: Readonly<Record<string, Groups>> = {
   string: [["--string", "--hex-string"]],
 };
 
-/** The same for targets (CONNSECMARK saves or restores; NFQUEUE takes one queue or a balance range). */
+/** The same for targets (one MARK or CONNMARK action; CONNSECMARK saves or restores; NFQUEUE takes one queue or a balance range). */
 export const exclusiveTargetOptions: Readonly<Record<string, Groups>> = {
+  // One action each: "MARK: option "--set-xmark" cannot be used together with "--set-mark"".
+  MARK: [["--set-xmark", "--set-mark", "--and-mark", "--or-mark", "--xor-mark"]],
+  CONNMARK: [["--set-xmark", "--set-mark", "--save-mark", "--restore-mark", "--and-mark", "--or-mark", "--xor-mark"]],
   CONNSECMARK: [["--save", "--restore"]],
   NFQUEUE: [["--queue-num", "--queue-balance"]],
 };
