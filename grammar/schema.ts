@@ -74,6 +74,8 @@ export type ValueType =
   | "logLevel"
   /** A tc class `MAJOR:MINOR` in hex (CLASSIFY). */
   | "classId"
+  /** The tos match's value: the same as `tosValue`, kept as raw text for its rewrite. */
+  | "tosMatch"
   /** A TOS value: a symbolic name (`Minimize-Delay`, any case) or a number up to 255, with an optional `/mask`. */
   | "tosValue"
   /** TCPOPTSTRIP's comma list of TCP option names (`wscale`, `mss`, `sack-permitted`, `sack`, `timestamp`, `md5`) or numbers 0-255. */

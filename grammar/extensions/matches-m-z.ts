@@ -60,8 +60,8 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
     options: [
       // Printed with plain %s, never quoted (`--genre Windows 2000` is two words in the dump).
       { name: "--genre", args: 1, type: "verbatim", negatable: true },
-      { name: "--ttl", args: 1, type: "int" },
-      { name: "--log", args: 1, type: "int" },
+      { name: "--ttl", args: 1, type: "int", range: [0, 2] },
+      { name: "--log", args: 1, type: "int", range: [0, 2] },
     ],
   },
   {
@@ -331,7 +331,7 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
     name: "tos",
     kind: "match",
     summary: "IPv4 TOS / IPv6 traffic-class field under a mask, or a TOS name.",
-    options: [{ name: "--tos", args: 1, type: "verbatim", negatable: true }],
+    options: [{ name: "--tos", args: 1, type: "tosMatch", negatable: true }],
   },
   {
     name: "ttl",

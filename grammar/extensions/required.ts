@@ -90,3 +90,8 @@ export const exclusiveTargetOptions: Readonly<Record<string, Groups>> = {
   CONNSECMARK: [["--save", "--restore"]],
   NFQUEUE: [["--queue-num", "--queue-balance"]],
 };
+
+/** Options that need another of the same target: [option, what it needs] ("--queue-cpu-fanout also requires --queue-balance"). */
+export const dependentTargetOptions: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
+  NFQUEUE: [["--queue-cpu-fanout", "--queue-balance"]],
+};

@@ -7,7 +7,7 @@
  * network namespace (test/oracle/*-oracle.test.ts). Pure functions: the
  * parser reports what they return.
  */
-import { exclusiveMatchOptions, exclusiveTargetOptions, requiredMatchOptions, requiredTargetOptions } from "../../grammar/extensions/required.js";
+import { dependentTargetOptions, exclusiveMatchOptions, exclusiveTargetOptions, requiredMatchOptions, requiredTargetOptions } from "../../grammar/extensions/required.js";
 import type { MatchNode, ProtocolMatch, TargetNode } from "../ast/types.js";
 import { quote } from "../diagnostics/diagnostic.js";
 import { REJECT_TYPES, rejectType } from "../extensions/reject.js";
@@ -72,6 +72,7 @@ const REQUIRED_MATCH_OPTIONS = new Map(Object.entries(requiredMatchOptions));
 const REQUIRED_TARGET_OPTIONS = new Map(Object.entries(requiredTargetOptions));
 const EXCLUSIVE_MATCH_OPTIONS = new Map(Object.entries(exclusiveMatchOptions));
 const EXCLUSIVE_TARGET_OPTIONS = new Map(Object.entries(exclusiveTargetOptions));
+const DEPENDENT_TARGET_OPTIONS = new Map(Object.entries(dependentTargetOptions));
 
 /** `'a'`, `one of 'a' or 'b'`, `one of 'a', 'b' or 'c'`. */
 function oneOf(names: readonly string[]): string {
@@ -85,12 +86,16 @@ function oneOf(names: readonly string[]): string {
 export function optionProblems(ext: MatchNode | TargetNode): readonly RuleProblem[] {
   const exclusive = ext.kind === "match" ? EXCLUSIVE_MATCH_OPTIONS.get(ext.name) : EXCLUSIVE_TARGET_OPTIONS.get(ext.name);
   const groups = ext.kind === "match" ? REQUIRED_MATCH_OPTIONS.get(ext.name) : REQUIRED_TARGET_OPTIONS.get(ext.name);
-  if (!exclusive && !groups) return NONE;
+  const dependent = ext.kind === "target" ? DEPENDENT_TARGET_OPTIONS.get(ext.name) : undefined;
+  if (!exclusive && !groups && !dependent) return NONE;
   const problems: RuleProblem[] = [];
   const has = (name: string) => ext.options.some((o) => o.name === name);
   for (const group of exclusive ?? []) {
     const both = group.filter(has);
     if (both.length > 1) problems.push({ at: ext, message: `'${ext.kind === "match" ? "-m" : "-j"} ${ext.name}' takes only one of ${both.map((b) => `'${b}'`).join(" and ")}; iptables-restore refuses the rule` });
+  }
+  for (const [option, needs] of dependent ?? []) {
+    if (has(option) && !has(needs)) problems.push({ at: ext, message: `'-j ${ext.name}': '${option}' needs '${needs}'; iptables-restore refuses the rule` });
   }
   for (const group of groups ?? []) {
     const present = group[0] === "*" ? ext.options.length > 0 : group.some(has);

@@ -458,11 +458,13 @@ export function typeValue(type: ValueType | undefined, text: string, protocol: s
       return /^(?:alert|crit|debug|emerg|error|info|notice|panic|warning)$/.test(text) || ((/^(?:0[xX][0-9a-fA-F]+|\d+)$/.test(text) && (parseUint32(text) ?? 8) <= 7)) ? { type: "string", text } : { error: `${JSON.stringify(text)} is not a log level (emerg, alert, crit, error, warning, notice, info, debug, panic or 0-7)` };
     case "classId":
       return /^(?:0[xX])?[0-9a-fA-F]+:(?:0[xX])?[0-9a-fA-F]+$/.test(text) ? { type: "string", text } : { error: `${JSON.stringify(text)} is not a class MAJOR:MINOR in hex` };
-    case "tosValue": {
+    case "tosValue":
+    case "tosMatch": {
       const named = /^(?:Minimize-Delay|Maximize-Throughput|Maximize-Reliability|Minimize-Cost|Normal-Service)$/i.test(text);
       const m = /^(0[xX][0-9a-fA-F]+|\d+)(?:\/(0[xX][0-9a-fA-F]+|\d+))?$/.exec(text);
       const numeric = m !== null && (parseUint32(m[1]!) ?? 256) <= 255 && (m[2] === undefined || (parseUint32(m[2]) ?? 256) <= 255);
-      return named || numeric ? { type: "string", text } : { error: `${JSON.stringify(text)} is not a TOS value (Minimize-Delay, Maximize-Throughput, ... or a number up to 255[/mask])` };
+      if (named || numeric) return type === "tosMatch" ? { type: "raw", text } : { type: "string", text };
+      return { error: `${JSON.stringify(text)} is not a TOS value (Minimize-Delay, Maximize-Throughput, ... or a number up to 255[/mask])` };
     }
     case "tcpOptions":
       return text.split(",").every((o) => /^(?:wscale|mss|sack-permitted|sack|timestamp|md5)$/.test(o) || (/^\d{1,3}$/.test(o) && Number(o) <= 255))
