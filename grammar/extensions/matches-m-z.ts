@@ -206,7 +206,7 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
       { name: "--sport", aliases: ["--source-port"], args: 1, type: "portRange", negatable: true },
       { name: "--dport", aliases: ["--destination-port"], args: 1, type: "portRange", negatable: true },
       // `any|all|only` and `CHUNK[:FLAGS],...`; the rewrite orders chunks by type number and merges flags.
-      { name: "--chunk-types", args: 2, argTypes: ["verbatim", "verbatim"], negatable: true },
+      { name: "--chunk-types", args: 2, argTypes: ["enumNoCase", "verbatim"], values: ["all", "any", "only"], negatable: true },
     ],
   },
   {

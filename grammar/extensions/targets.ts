@@ -186,8 +186,8 @@ export const targets: readonly ExtensionSpec[] = [
     summary: "Clear or set ECN bits of TCP and IP headers.",
     options: [
       { name: "--ecn-tcp-remove", args: 0 },
-      { name: "--ecn-tcp-ece", args: 1, type: "int" },
-      { name: "--ecn-tcp-cwr", args: 1, type: "int" },
+      { name: "--ecn-tcp-ece", args: 1, type: "int", range: [0, 1] },
+      { name: "--ecn-tcp-cwr", args: 1, type: "int", range: [0, 1] },
       { name: "--ecn-ip-ect", args: 1, type: "int" },
     ],
   },
@@ -460,9 +460,9 @@ export const targets: readonly ExtensionSpec[] = [
     options: [
       // value[/mask] or a symbolic name; printed `0x%02x/0x%02x` by the rewrite.
       { name: "--set-tos", args: 1, type: "tosValue" },
-      { name: "--and-tos", args: 1, type: "int" },
-      { name: "--or-tos", args: 1, type: "int" },
-      { name: "--xor-tos", args: 1, type: "int" },
+      { name: "--and-tos", args: 1, type: "int", range: [0, 255] },
+      { name: "--or-tos", args: 1, type: "int", range: [0, 255] },
+      { name: "--xor-tos", args: 1, type: "int", range: [0, 255] },
     ],
   },
   {

@@ -42,6 +42,8 @@ const NEEDS_PROTOCOL: ReadonlyMap<string, { readonly protocols: readonly number[
   }),
 );
 
+const TCP_TARGETS: ReadonlySet<string> = new Set(["TCPMSS", "TCPOPTSTRIP", "SYNPROXY"]);
+
 function protocolText(protocol: ProtocolMatch | null): string {
   return protocol === null || protocol.number === 0 ? "no '-p'" : `'${protocol.negated ? "! " : ""}-p ${protocol.text}'`;
 }
@@ -59,6 +61,10 @@ export function protocolProblems(protocol: ProtocolMatch | null, matches: readon
     if (!need || (need.ipv4Only && family === "ipv6")) continue;
     if (given !== 0 && need.protocols.includes(given) && !(protocol!.negated && !need.negationAllowed)) continue;
     (problems ??= []).push({ at: match, message: `'-m ${match.name}' needs ${need.spelled}, found ${protocolText(protocol)}; iptables-restore refuses the rule` });
+  }
+  // Targets that rewrite TCP headers (the kernel refuses them otherwise: "Invalid argument").
+  if (target !== null && TCP_TARGETS.has(target.name) && !(given === 6 && !protocol!.negated)) {
+    (problems ??= []).push({ at: target, message: `'-j ${target.name}' needs '-p tcp', found ${protocolText(protocol)}; iptables-restore refuses the rule` });
   }
   if (target?.name === "REJECT" && target.options.some((o) => o.name === "--reject-with" && rejectType(o.values[0]?.text ?? "", family ?? "ipv4") === "tcp-reset") && !(given === 6 && !protocol!.negated)) {
     (problems ??= []).push({ at: target, message: `'--reject-with tcp-reset' needs '-p tcp', found ${protocolText(protocol)}; iptables-restore refuses the rule` });

@@ -39,4 +39,6 @@ export const NEEDS_PROTOCOL_CASES: readonly { readonly spec: string; readonly re
   { spec: "-p tcp -j REJECT --reject-with tcp-reset", refused: false },
   { spec: "! -p tcp -j REJECT --reject-with tcp-reset", refused: true },
   { spec: "-j REJECT --reject-with tcp-reset", refused: true },
+  { spec: "-p tcp -j SYNPROXY", refused: false },
+  { spec: "-p udp -j SYNPROXY", refused: true },
 ];
