@@ -5,11 +5,11 @@
 //   node bench/gen-hostile.mjs NAME [--out FILE]     (NAME: one of HOSTILE_CASES' names)
 //
 // Used by bench/run.mjs (timed, with PASS/FAIL) and by test/fuzz/hostile.test.ts
-// (correctness, no timing). Plain JavaScript, deterministic, no dependencies.
+// (correctness, no timing). Plain JavaScript, deterministic; chain hashes from gen-kube-dump.mjs.
 
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { endpointHash, portProtoHash } from './gen-kube-dump.mjs';
 
 const FILTER = ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]'];
 
@@ -57,24 +57,6 @@ function bigLoop(n) {
   return out.join('\n') + '\n';
 }
 
-function hash16(text) {
-  const digest = createHash('sha256').update(text).digest();
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of digest) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5 && out.length < 16) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    if (out.length >= 16) break;
-  }
-  return out;
-}
-
 /**
  * One ClusterIP service with n endpoints in kube-proxy's layout and real chain hashes:
  * a statistic cascade n rules long (1/n, 1/(n-1), ... printed with 11 decimals as
@@ -82,11 +64,11 @@ function hash16(text) {
  */
 function cascade(n) {
   const spn = 'default/big:web';
-  const svc = `KUBE-SVC-${hash16(spn + 'tcp')}`;
+  const svc = `KUBE-SVC-${portProtoHash(spn, 'tcp')}`;
   const eps = [];
   for (let i = 0; i < n; i++) {
     const ep = `10.${240 + ((i >> 16) & 15)}.${(i >> 8) & 255}.${i & 255}:80`;
-    eps.push([ep, `KUBE-SEP-${hash16(spn + 'tcp' + ep)}`]);
+    eps.push([ep, `KUBE-SEP-${endpointHash(spn, 'tcp', ep)}`]);
   }
   const out = ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', ':KUBE-MARK-MASQ - [0:0]', ':KUBE-SERVICES - [0:0]', `:${svc} - [0:0]`];
   for (const [, chain] of eps) out.push(`:${chain} - [0:0]`);

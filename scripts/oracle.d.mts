@@ -3,6 +3,8 @@ import type { SpawnSyncReturns } from "node:child_process";
 
 /** null when the oracle can run; otherwise why not ("not root", "ip not found", ...). */
 export function oracleAvailable(): string | null;
+/** Why an oracle test cannot run, or null; prints the skip banner. `extra`: a further missing piece. */
+export function oracleOrSkip(name: string, extra?: string | null): string | null;
 /** Split a dump into { tableName: text } without comment or blank lines. */
 export function tablesOf(text: string): Record<string, string>;
 /** Run fn(ns) in a fresh namespace `<prefix>-<pid>-<counter>`; always deletes it. */

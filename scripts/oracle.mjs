@@ -18,6 +18,20 @@ import path from "node:path";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/**
+ * Why an oracle test cannot run (null when it can): `oracleAvailable()`, or
+ * `extra` when it names a further missing piece. Prints the loud banner the
+ * oracle tests show when they skip.
+ */
+export function oracleOrSkip(name, extra = null) {
+  const why = oracleAvailable() ?? extra;
+  if (why) {
+    const line = "=".repeat(72);
+    console.warn(`\n${line}\n  SKIPPED: ${name} (kernel as oracle) cannot run: ${why}.\n  It needs root, \`ip netns\` and iptables; run \`sudo npx vitest run test/oracle\`.\n${line}\n`);
+  }
+  return why;
+}
+
 export function oracleAvailable() {
   if (process.getuid?.() !== 0) return "not root";
   for (const tool of ["ip", "iptables-restore", "iptables-save", "ip6tables-restore", "ip6tables-save"]) {

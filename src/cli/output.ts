@@ -4,7 +4,7 @@
  */
 import { Chalk, type ChalkInstance } from "chalk";
 import { compareDiagnostics, formatDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { escapeJsonText } from "../text/sanitize.js";
+import { jsonText } from "../text/sanitize.js";
 
 export function colourFor(stream: NodeJS.WriteStream): ChalkInstance {
   const enabled = stream.isTTY === true && !("NO_COLOR" in process.env && process.env.NO_COLOR !== "") && process.env.TERM !== "dumb";
@@ -29,7 +29,7 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
 
-/** JSON with bigint counters as decimal strings, and nothing a terminal would act on (see escapeJsonText). */
+/** JSON with bigint counters as decimal strings, and nothing a terminal would act on (see jsonText). */
 export function toJson(value: unknown): string {
-  return escapeJsonText(JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v), 2));
+  return jsonText(value);
 }

@@ -7,6 +7,7 @@ import ipaddr from "ipaddr.js";
 import type { OptionSpec } from "../../grammar/schema.js";
 import type { AddressValue, Value } from "../ast/types.js";
 import { kernelFixedPoint } from "../extensions/statistic.js";
+import { dottedQuad } from "../parser/values.js";
 import { icmpTypeCanonical } from "./icmp.js";
 
 /** `xtables_save_string`: bare when only [A-Za-z0-9_-], else double-quoted with `"`, `\` and `'` escaped. */
@@ -63,9 +64,6 @@ function ipv4ToNumber(text: string): number {
   return ((parts[0]! * 256 + parts[1]!) * 256 + parts[2]!) * 256 + parts[3]!;
 }
 
-function numberToIPv4(n: number): string {
-  return [Math.floor(n / 16777216) % 256, Math.floor(n / 65536) % 256, Math.floor(n / 256) % 256, n % 256].join(".");
-}
 
 /**
  * The 16 bytes of a valid IPv6 address. Written here because ipaddr.js
@@ -112,7 +110,7 @@ export function canonicalAddress(value: AddressValue, withPrefix = true): string
   if (value.family === "ipv4") {
     const n = ipv4ToNumber(value.address);
     const masked = len === 0 ? 0 : n - (n % 2 ** (32 - len));
-    return withPrefix ? `${numberToIPv4(masked)}/${len}` : numberToIPv4(masked);
+    return withPrefix ? `${dottedQuad(masked)}/${len}` : dottedQuad(masked);
   }
   const bytes = ipv6Bytes(value.address);
   for (let bit = len; bit < 128; bit++) bytes[bit >> 3]! &= ~(0x80 >> (bit & 7));

@@ -7,7 +7,7 @@
  * hostile chain name or comment cannot break out of its label.
  */
 import { compareDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { neutralize } from "../text/sanitize.js";
+import { jsonText, neutralize } from "../text/sanitize.js";
 import { nodeId, reachableFrom, type ChainGraph, type ChainNode, type JumpEdge } from "./chain-graph.js";
 import { summarizeRule } from "./summary.js";
 
@@ -217,13 +217,9 @@ export function toGraphJson(view: GraphView, extraDiagnostics: readonly Diagnost
   };
 }
 
-// C1 controls and the bidi/format characters that JSON.stringify leaves as
-// they are (it escapes only C0); escaping them keeps the data and the terminal safe.
-const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
-
 /** JSON text, two-space indented, with every invisible or control character as a `\u` escape. */
 export function stringifyGraphJson(json: GraphJson): string {
-  return JSON.stringify(json, null, 2).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) + "\n";
+  return jsonText(json) + "\n";
 }
 
 /** Render a view in one of the formats. */

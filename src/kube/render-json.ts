@@ -10,7 +10,7 @@
  */
 import type { Explanation } from "./explain.js";
 import type { KubeEndpointShare, KubeFrontend, KubeServicePort } from "./model.js";
-import { escapeJsonText } from "../text/sanitize.js";
+import { jsonText } from "../text/sanitize.js";
 
 function share(e: KubeEndpointShare) {
   return {
@@ -76,5 +76,5 @@ export function explanationToJson(x: Explanation): Record<string, unknown> {
 }
 
 export function renderJson(x: Explanation): string {
-  return escapeJsonText(JSON.stringify(explanationToJson(x), null, 2)) + "\n";
+  return jsonText(explanationToJson(x)) + "\n";
 }

@@ -77,7 +77,8 @@ export function parseIptablesIPv4(text: string, autocomplete: boolean): number |
   return value;
 }
 
-function dottedQuad(n: number): string {
+/** An unsigned 32-bit number as a dotted quad. */
+export function dottedQuad(n: number): string {
   return `${Math.floor(n / 16777216) % 256}.${Math.floor(n / 65536) % 256}.${Math.floor(n / 256) % 256}.${n % 256}`;
 }
 

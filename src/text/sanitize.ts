@@ -48,3 +48,12 @@ const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\
 export function escapeJsonText(json: string): string {
   return json.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
+
+/**
+ * Every JSON document kipt prints: indented by two, bigints (counters) as
+ * decimal strings, and escaped with escapeJsonText so that it is inert on a
+ * terminal and parses back to the same value. No trailing newline.
+ */
+export function jsonText(value: unknown): string {
+  return escapeJsonText(JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2));
+}

@@ -11,7 +11,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { canonicalIp, CT_STATES, DestError, familyOf, parseDest, parsePort, type CtState, type PacketSpec, type Protocol } from "./packet.js";
 import { traceToJson, traceToText } from "./render.js";
 import { trace } from "./trace.js";
-import { escapeJsonText } from "../text/sanitize.js";
+import { jsonText } from "../text/sanitize.js";
 
 export interface TraceCliOptions {
   proto: string;
@@ -86,6 +86,6 @@ export function runTrace(input: Input, spec: PacketSpec, o: TraceCliOptions): { 
   // such rules as far as they go and says where it stopped.
   diagnostics.push(...kernelRefusals(ruleset, input.name));
   const traced = trace(ruleset, spec, { assumeRecent: o.recentHit });
-  const output = o.output === "json" ? escapeJsonText(JSON.stringify(traceToJson(traced), null, 2)) + "\n" : traceToText(traced);
+  const output = o.output === "json" ? jsonText(traceToJson(traced)) + "\n" : traceToText(traced);
   return { output, diagnostics };
 }

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { runMain } from "./run-main.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const nginx = path.join(root, "samples/nginx.txt");
@@ -20,15 +20,7 @@ function file(name: string, text: string | Buffer): string {
   return p;
 }
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  const code = await main(["node", "kipt", ...args]);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
+const run = runMain;
 
 afterEach(() => vi.restoreAllMocks());
 

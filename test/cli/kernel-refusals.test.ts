@@ -9,21 +9,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { runMain } from "./run-main.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "kipt-refusals-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  const code = await main(["node", "kipt", ...args]);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
+const run = runMain;
 
 const cases = [
   { name: "an undefined target", id: "KIPT2001", text: "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -j nowhere\nCOMMIT\n" },

@@ -12,16 +12,13 @@ import { HOSTILE_CASES } from "../../bench/gen-hostile.mjs";
 import { explain } from "../../src/kube/explain.js";
 import { lint } from "../../src/lint/run.js";
 import { Fraction } from "../../src/math/fraction.js";
-import { load } from "../../src/model/load.js";
-import { parse } from "../../src/parser/parse.js";
-import { parseDest } from "../../src/trace/packet.js";
-import { trace, type TraceResult } from "../../src/trace/trace.js";
+import type { TraceResult } from "../../src/trace/trace.js";
+import { run } from "../trace/helpers.js";
 
+/** kipt trace's arguments after the file: the destination, then `--src IP` when given. */
 function traceCase(text: string, args: readonly string[]): TraceResult {
-  const { ip, port } = parseDest(args[0]!);
-  const src = args.indexOf("--src") > 0 ? args[args.indexOf("--src") + 1]! : null;
-  const { dump } = parse(text, { file: "hostile.rules" });
-  return trace(load(dump), { dst: ip, dport: port, proto: "tcp", src, sport: null, from: "external", inIface: null, outIface: null, nodeIps: [], mark: 0, ctstate: "NEW" });
+  const at = args.indexOf("--src");
+  return run(text, args[0]!, at > 0 ? { src: args[at + 1]! } : {});
 }
 
 /** What trace must answer, per case. */

@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { filterDump } from "./helpers.js";
+import { runMain } from "../cli/run-main.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const nginx = path.join(root, "samples/nginx.txt");
@@ -21,15 +21,7 @@ function file(name: string, text: string): string {
   return p;
 }
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  const code = await main(["node", "kipt", "graph", ...args]);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
+const run = (...args: string[]) => runMain("graph", ...args);
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -11,13 +11,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { format } from "../../src/format/format.js";
 import { parse } from "../../src/parser/parse.js";
-import { kernelSave, oracleAvailable, tablesOf } from "../../scripts/oracle.mjs";
+import { kernelSave, oracleOrSkip, tablesOf } from "../../scripts/oracle.mjs";
 import { validDump } from "../fuzz/arbitraries.js";
 
-const unavailable = oracleAvailable();
-if (unavailable) {
-  console.warn(`\n${"=".repeat(72)}\n  SKIPPED: differential oracle cannot run: ${unavailable}.\n  Run \`sudo npx vitest run test/oracle\` to compare kipt with iptables-restore/-save on generated dumps.\n${"=".repeat(72)}\n`);
-}
+const unavailable = oracleOrSkip("differential oracle");
 
 const DUMPS = Number(process.env.KIPT_DIFF_DUMPS ?? 120);
 const SEED = Number(process.env.KIPT_DIFF_SEED ?? 47);

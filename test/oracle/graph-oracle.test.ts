@@ -8,13 +8,10 @@
  * Needs root, `ip` and iptables (nf_tables backend); skipped loudly otherwise.
  */
 import { describe, expect, it } from "vitest";
-import { kernelSave, oracleAvailable } from "../../scripts/oracle.mjs";
+import { kernelSave, oracleOrSkip } from "../../scripts/oracle.mjs";
 import { filterDump, findings } from "../graph/helpers.js";
 
-const unavailable = oracleAvailable();
-if (unavailable) {
-  console.warn(`\n${"=".repeat(72)}\n  SKIPPED: graph-oracle (kernel as oracle) cannot run: ${unavailable}.\n  Run \`sudo npx vitest run test/oracle\` to check the graph findings against the kernel.\n${"=".repeat(72)}\n`);
-}
+const unavailable = oracleOrSkip("graph-oracle");
 
 function nested(n: number, flag = "-j"): string {
   const chains = Array.from({ length: n }, (_, i) => `C${i + 1}`);

@@ -4,11 +4,10 @@
  * creates and deletes. Skipped loudly without root, `ip` or iptables.
  */
 import { describe, expect, it } from "vitest";
-import { kernelSave, oracleAvailable } from "../../scripts/oracle.mjs";
+import { kernelSave, oracleOrSkip } from "../../scripts/oracle.mjs";
 import { NEEDS_PROTOCOL_CASES } from "../parser/needs-protocol.cases.js";
 
-const unavailable = oracleAvailable();
-if (unavailable) console.warn(`\n${"=".repeat(72)}\n  SKIPPED: needs-protocol oracle cannot run: ${unavailable}.\n${"=".repeat(72)}\n`);
+const unavailable = oracleOrSkip("needs-protocol oracle");
 
 describe.skipIf(unavailable !== null)("iptables-restore refuses exactly the rules the KIPT1024 table says", () => {
   it.each(NEEDS_PROTOCOL_CASES.map((c) => [c.spec, c.refused] as const))("%s: refused %s", (spec, refused) => {

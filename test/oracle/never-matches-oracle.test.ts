@@ -9,13 +9,10 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { format } from "../../src/format/format.js";
 import { parse } from "../../src/parser/parse.js";
-import { inNamespace, oracleAvailable, withNamespace } from "../../scripts/oracle.mjs";
+import { inNamespace, oracleOrSkip, withNamespace } from "../../scripts/oracle.mjs";
 
 const legacy = spawnSync("sh", ["-c", "command -v iptables-legacy-restore"]).status === 0;
-const unavailable = oracleAvailable() ?? (legacy ? null : "iptables-legacy-restore not found");
-if (unavailable) {
-  console.warn(`\n${"=".repeat(72)}\n  SKIPPED: never-matches-oracle cannot run: ${unavailable}.\n  Run \`sudo npx vitest run test/oracle\` with Debian's iptables package installed.\n${"=".repeat(72)}\n`);
-}
+const unavailable = oracleOrSkip("never-matches-oracle", legacy ? null : "iptables-legacy-restore not found");
 
 const HEAD = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n";
 const dump = (rule: string) => `${HEAD}-A INPUT -i lo -j ACCEPT\n${rule}\nCOMMIT\n`;

@@ -8,10 +8,9 @@
 import { describe, expect, it } from "vitest";
 import { requiredMatchOptions, requiredTargetOptions } from "../../grammar/extensions/required.js";
 import { parse } from "../../src/parser/parse.js";
-import { inNamespace, oracleAvailable, withNamespace } from "../../scripts/oracle.mjs";
+import { inNamespace, oracleOrSkip, withNamespace } from "../../scripts/oracle.mjs";
 
-const unavailable = oracleAvailable();
-if (unavailable) console.warn(`\n${"=".repeat(72)}\n  SKIPPED: required-options oracle cannot run: ${unavailable}.\n${"=".repeat(72)}\n`);
+const unavailable = oracleOrSkip("required-options oracle");
 
 /** Where an extension can stand at all (NAT targets in nat, REJECT in filter, ...). */
 function placeOf(kind: "match" | "target", name: string): { table: string; chain: string } {

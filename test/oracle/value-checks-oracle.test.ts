@@ -4,11 +4,10 @@
  * loudly without root, `ip` or iptables.
  */
 import { describe, expect, it } from "vitest";
-import { kernelSave, oracleAvailable } from "../../scripts/oracle.mjs";
+import { kernelSave, oracleOrSkip } from "../../scripts/oracle.mjs";
 import { VALUE_CHECK_CASES, valueCheckDump } from "../parser/value-checks.cases.js";
 
-const unavailable = oracleAvailable();
-if (unavailable) console.warn(`\n${"=".repeat(72)}\n  SKIPPED: value-checks oracle cannot run: ${unavailable}.\n${"=".repeat(72)}\n`);
+const unavailable = oracleOrSkip("value-checks oracle");
 
 describe.skipIf(unavailable !== null)("iptables-restore refuses exactly the values the table says", () => {
   it.each(VALUE_CHECK_CASES.map((c) => [`${c.table ?? "filter"}: ${c.rule}`, c.refused, c] as const))("%s: refused %s", (_name, refused, c) => {

@@ -9,10 +9,9 @@
 import { describe, expect, it } from "vitest";
 import { allExtensions } from "../../grammar/extensions/index.js";
 import { parse } from "../../src/parser/parse.js";
-import { inNamespace, oracleAvailable, withNamespace } from "../../scripts/oracle.mjs";
+import { inNamespace, oracleOrSkip, withNamespace } from "../../scripts/oracle.mjs";
 
-const unavailable = oracleAvailable();
-if (unavailable) console.warn(`\n${"=".repeat(72)}\n  SKIPPED: wrong-family oracle cannot run: ${unavailable}.\n${"=".repeat(72)}\n`);
+const unavailable = oracleOrSkip("wrong-family oracle");
 
 const familySpecific = allExtensions.filter((e) => e.family !== undefined);
 

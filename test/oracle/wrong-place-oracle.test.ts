@@ -4,11 +4,10 @@
  * and deletes. Skipped loudly without root, `ip` or iptables.
  */
 import { describe, expect, it } from "vitest";
-import { kernelSave, oracleAvailable } from "../../scripts/oracle.mjs";
+import { kernelSave, oracleOrSkip } from "../../scripts/oracle.mjs";
 import { placeDump, WRONG_PLACE_CASES } from "../graph/wrong-place.cases.js";
 
-const unavailable = oracleAvailable();
-if (unavailable) console.warn(`\n${"=".repeat(72)}\n  SKIPPED: wrong-place oracle cannot run: ${unavailable}.\n${"=".repeat(72)}\n`);
+const unavailable = oracleOrSkip("wrong-place oracle");
 
 describe.skipIf(unavailable !== null)("iptables-restore refuses exactly the dumps the KIPT2010 table says", () => {
   it.each(WRONG_PLACE_CASES.map((c) => [`${c.table}: ${c.rules.join("; ")}`, c] as const))("%s", (_name, c) => {

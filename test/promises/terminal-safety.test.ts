@@ -98,12 +98,6 @@ const outputs: Output[] = [
   { args: ["parse", file, "-o", "text"], json: false, shows: [] },
 ];
 
-/**
- * JSON outputs that still carry DEL, C1 and bidi characters raw (JSON.stringify
- * escapes only C0). Each needs its JSON text passed through escapeJsonText
- * (src/text/sanitize.ts), as `kipt parse` and `kipt graph -f json` do; remove
- * an entry when its output is fixed (the test then fails to remind you).
- */
 /** "trace -o json", "lint -f sarif", ...: the command and its format option. */
 const label = (args: readonly string[]) => {
   const f = args.findIndex((a) => a === "-o" || a === "-f");

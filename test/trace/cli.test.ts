@@ -3,25 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { root } from "./helpers.js";
+import { runMain } from "../cli/run-main.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "kipt-trace-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function kipt(...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  try {
-    const code = await main(["node", "kipt", ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const kipt = runMain;
 
 const nginx = path.join(root, "samples/nginx.txt");
 

@@ -11,6 +11,7 @@
  * match everything).
  */
 import ipaddr from "ipaddr.js";
+import { parseIPv4 } from "../../parser/values.js";
 import type { AddressMatch, InterfaceMatch, MatchNode, RuleNode, Value } from "../../ast/types.js";
 
 // ---------------------------------------------------------------------------
@@ -75,8 +76,11 @@ interface AddressCondition {
 }
 
 export function toNetwork(address: string, prefix: number): Network | null {
-  const v4 = ipv4Value(address);
-  if (v4 >= 0) {
+  // Most addresses in a dump are dotted quads (the parser writes iptables'
+  // short and octal forms out as such): read those without ipaddr.js's
+  // general parser, which was a tenth of linting 100,000 `-s` rules.
+  const v4 = parseIPv4(address);
+  if (v4 !== null) {
     if (prefix < 0 || prefix > 32) return null;
     // A shift by 32 is a no-op in JS, hence the /0 case; >>> 0 keeps the result unsigned.
     const base = prefix === 0 ? 0 : ((v4 >>> (32 - prefix)) << (32 - prefix)) >>> 0;
@@ -95,33 +99,6 @@ export function toNetwork(address: string, prefix: number): Network | null {
   } catch {
     return null;
   }
-}
-
-/**
- * A dotted-quad IPv4 address as an unsigned 32-bit number, or -1 for
- * anything else (IPv6, a name): most addresses in a dump are IPv4, and
- * ipaddr.js's general parser was a tenth of linting 100,000 `-s` rules.
- */
-function ipv4Value(text: string): number {
-  let value = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (digits > 0 && octet === 0) return -1; // a leading zero: leave "010" to the general parser
-      octet = octet * 10 + (c - 48);
-      if (++digits > 3 || octet > 255) return -1;
-    } else if (c === 46 && digits > 0 && dots < 3) {
-      value = value * 256 + octet;
-      octet = 0;
-      digits = 0;
-      dots++;
-    } else return -1;
-  }
-  if (dots !== 3 || digits === 0) return -1;
-  return value * 256 + octet;
 }
 
 /** a ⊆ b */

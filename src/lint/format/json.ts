@@ -5,7 +5,7 @@
  * deterministic order (file, line, column, rule ID, message).
  */
 import type { FormatInput } from "./types.js";
-import { escapeJsonText } from "../../text/sanitize.js";
+import { jsonText } from "../../text/sanitize.js";
 
 export function formatJson(input: FormatInput): string {
   const diagnostics = input.findings.map((f) => ({
@@ -19,5 +19,5 @@ export function formatJson(input: FormatInput): string {
     table: f.table,
     chain: f.chain,
   }));
-  return escapeJsonText(JSON.stringify({ schemaVersion: 1, diagnostics }, null, 2)) + "\n";
+  return jsonText({ schemaVersion: 1, diagnostics }) + "\n";
 }

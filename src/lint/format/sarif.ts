@@ -9,7 +9,7 @@ import type { Severity } from "../../diagnostics/diagnostic.js";
 import { lintRules } from "../registry.js";
 import { docsPath } from "../rule.js";
 import type { FormatInput } from "./types.js";
-import { escapeJsonText } from "../../text/sanitize.js";
+import { jsonText } from "../../text/sanitize.js";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -110,5 +110,5 @@ export function formatSarif(input: FormatInput): string {
       },
     ],
   };
-  return escapeJsonText(JSON.stringify(log, null, 2)) + "\n";
+  return jsonText(log) + "\n";
 }
