@@ -18,6 +18,10 @@
 //   --keep    keep the temp dir with the dumps
 //   --no-hostile  skip the hostile-structure dumps (bench/gen-hostile.mjs; timed against 2 s each)
 //
+// After the timed rounds of each size, bench/trace-query.mjs times trace queries against a
+// model loaded once through the library (dist/src/index.js). With both 10k and 30k (--full),
+// each command's 30k/10k median ratio is judged too (time linear in size).
+//
 // KIPT_BENCH_BIN=path/to/kipt.js overrides bin/kipt.js (e.g. to test the harness itself).
 //
 // Nothing here changes the host's firewall: the namespace is private to the run and is
@@ -38,15 +42,19 @@ import { HOSTILE_CASES } from './gen-hostile.mjs';
 //            service port with endpoints in that dump, ctx.meta the generator's metadata
 //   okExit   exit codes that count as success (e.g. lint exiting 1 on findings)
 //   targets  optional: { maxRestoreRatio, maxRssRatio } checked and printed as PASS/FAIL
+//            (fmt's come from the fmt issue, the others from issue #6; every command is also
+//            judged on 30k/10k time growth, GROWTH_MAX, when both sizes ran)
 // A command that prints "unknown command" or exits 2 on the probe dump is skipped (not
 // written yet); any other failure is reported and the command is not timed.
 // ---------------------------------------------------------------------------
 export const KIPT_COMMANDS = [
   { id: 'kipt fmt', args: (f) => ['fmt', f], okExit: [0], targets: { maxRestoreRatio: 0.5, maxRssRatio: 10 } },
   { id: 'kipt fmt --threads 2', args: (f) => ['fmt', '--threads', '2', f], okExit: [0], targets: { maxRestoreRatio: 0.5, maxRssRatio: 10 } },
-  { id: 'kipt explain -o json', args: (f) => ['explain', '-o', 'json', f], okExit: [0] },
-  { id: 'kipt lint -f json', args: (f) => ['lint', '-f', 'json', f], okExit: [0, 1] },
-  { id: 'kipt trace IP:PORT', args: (f, ctx) => ['trace', f, ctx.target], okExit: [0, 1] },
+  { id: 'kipt explain -o json', args: (f) => ['explain', '-o', 'json', f], okExit: [0], targets: { maxRestoreRatio: 1 / 3, maxRssRatio: 8 } },
+  { id: 'kipt lint -f json', args: (f) => ['lint', '-f', 'json', f], okExit: [0, 1], targets: { maxRestoreRatio: 1 / 3, maxRssRatio: 8 } },
+  // No time target against restore: a whole `kipt trace` run is load + one query, and the
+  // query itself is judged by bench/trace-query.mjs (TRACE_QUERY_MAX_MS).
+  { id: 'kipt trace IP:PORT', args: (f, ctx) => ['trace', f, ctx.target], okExit: [0, 1], targets: { maxRssRatio: 8 } },
 ];
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -59,6 +67,14 @@ const RUN_TIMEOUT_MS = 15 * 60 * 1000; // per child run
 const TARGET_MIN_SERVICES = 10000;
 /** Issue #7: lint, explain and trace finish on every hostile structure in under this. */
 const HOSTILE_LIMIT_S = 2;
+/** Issue #6: time linear in size, judged as median(30k) / median(10k) <= this (the dump grows 3.0x). */
+const GROWTH_FROM = 10000;
+const GROWTH_TO = 30000;
+const GROWTH_MAX = 3.3;
+/** Issue #6: a loaded model answers a trace query (library API) in under this, median. */
+const TRACE_QUERY_MAX_MS = 5;
+const TRACE_QUERY = path.join(HERE, 'trace-query.mjs');
+const LIB_INDEX = path.join(ROOT, 'dist', 'src', 'index.js');
 const NAMES = { restore: 'iptables-restore --test', floor: 'floor (node read+split)' };
 
 // ---------------------------------------------------------------------------
@@ -411,7 +427,12 @@ async function main() {
       x.vsFloor = floorMed && x.median != null ? x.median / floorMed : null;
       x.rssRatio = x.rssMB != null ? (x.rssMB * 1024 * 1024) / bytes : null;
     }
-    results.push({ n, lines: meta.lines, bytes, servicePorts: meta.servicePorts, endpoints: meta.endpoints, rows, target: ctx.target });
+    // Trace queries on a loaded model: once, after the timed rounds so it does not disturb them.
+    // It reports its own per-query times, so one run is enough.
+    const traceQuery = await runTraceQuery(file, tmp);
+    if (traceQuery.ok) console.error(`  trace queries (library): ${traceQuery.queries} queries, median ${fmtNum(traceQuery.medianMs, 3)} ms, p95 ${fmtNum(traceQuery.p95Ms, 3)} ms, max ${fmtNum(traceQuery.maxMs, 3)} ms (load ${fmtNum(traceQuery.loadMs / 1000, 2)} s)`);
+    else if (!traceQuery.skipped) banner(`bench/trace-query.mjs FAILED on ${n} services: ${traceQuery.detail}`);
+    results.push({ n, lines: meta.lines, bytes, servicePorts: meta.servicePorts, endpoints: meta.endpoints, rows, target: ctx.target, traceQuery });
     fs.rmSync(file, { force: true });
   }
 
@@ -436,25 +457,66 @@ async function main() {
       if (st.status !== 'ok') rows.push([`${c.id} (skipped: ${st.status})`, '-', '-', '-', '-', '-']);
     }
     if (!res.rows.some((x) => x.key === 'restore')) rows.push([`${NAMES.restore} (skipped: ${restoreSkipReason})`, '-', '-', '-', '-', '-']);
-    text += `\n${title}\n${table(headers, rows, align)}\n`;
-    md += `\n### ${title}\n\n${mdTable(headers, rows, align)}\n`;
+    const tq = res.traceQuery;
+    const tqLine = tq.ok
+      ? `trace query on a loaded model (library, bench/trace-query.mjs): ${tq.queries} queries, median ${fmtNum(tq.medianMs, 3)} ms, p95 ${fmtNum(tq.p95Ms, 3)} ms, max ${fmtNum(tq.maxMs, 3)} ms; parse + load ${fmtNum(tq.loadMs, 0)} ms once`
+      : `trace query on a loaded model: ${tq.skipped ? 'skipped' : 'FAILED'} (${tq.detail})`;
+    text += `\n${title}\n${table(headers, rows, align)}\n${tqLine}\n`;
+    md += `\n### ${title}\n\n${mdTable(headers, rows, align)}\n\n${tqLine}\n`;
 
     for (const x of res.rows) {
       if (!x.targets) continue;
       if (x.targets.maxRestoreRatio != null) {
         const ok = x.vsRestore == null ? null : x.vsRestore <= x.targets.maxRestoreRatio;
-        checks.push({ n: res.n, what: `${x.label} time <= ${x.targets.maxRestoreRatio}x iptables-restore --test`, ok, value: x.vsRestore == null ? (restoreSkipReason ? 'restore skipped' : 'no data') : `${fmtNum(x.vsRestore)}x` });
+        checks.push({ n: res.n, what: `${x.label} time <= ${fmtRatio(x.targets.maxRestoreRatio)}x iptables-restore --test`, ok, value: x.vsRestore == null ? (restoreSkipReason ? 'restore skipped' : 'no data') : `${fmtNum(x.vsRestore)}x` });
       }
       if (x.targets.maxRssRatio != null) {
         const ok = x.rssRatio == null ? null : x.rssRatio <= x.targets.maxRssRatio;
-        checks.push({ n: res.n, what: `${x.label} peak RSS <= ${x.targets.maxRssRatio}x input size`, ok, value: x.rssRatio == null ? 'no data' : `${fmtNum(x.rssRatio, 1)}x` });
+        checks.push({ n: res.n, what: `${x.label} peak RSS <= ${fmtRatio(x.targets.maxRssRatio)}x input size`, ok, value: x.rssRatio == null ? 'no data' : `${fmtNum(x.rssRatio, 1)}x` });
       }
     }
+    checks.push({
+      n: res.n,
+      what: `trace query median < ${TRACE_QUERY_MAX_MS} ms (library, loaded model)`,
+      // a crash is a FAIL; no built library is "n/a", like a kipt command that is not built
+      ok: tq.ok ? tq.medianMs < TRACE_QUERY_MAX_MS : tq.skipped ? null : false,
+      value: tq.ok ? `${fmtNum(tq.medianMs, 3)} ms (p95 ${fmtNum(tq.p95Ms, 3)} ms, max ${fmtNum(tq.maxMs, 3)} ms, ${tq.queries} queries)` : tq.skipped ? `not measured (${tq.detail})` : `failed (${tq.detail})`,
+    });
     for (const c of KIPT_COMMANDS) {
       if (!c.targets || kiptStatus.get(c.id).status === 'ok') continue;
       checks.push({ n: res.n, what: `${c.id} targets`, ok: null, value: `not measured (${kiptStatus.get(c.id).status})` });
     }
   }
+  // --- growth 10k -> 30k (issue #6: time linear in size) ---
+  const from = results.find((r) => r.n === GROWTH_FROM);
+  const to = results.find((r) => r.n === GROWTH_TO);
+  if (from && to) {
+    const growthRows = [];
+    for (const a of from.rows) {
+      const b = to.rows.find((x) => x.key === a.key);
+      if (!b) continue;
+      const ratio = a.median != null && b.median != null ? b.median / a.median : null;
+      growthRows.push([a.label, fmtNum(a.median, 3), fmtNum(b.median, 3), ratio == null ? 'n/a' : `x${fmtNum(ratio)}`]);
+      // restore and the floor are shown for scale, not judged: only kipt is held to linear
+      if (!a.kipt) continue;
+      const ok = ratio == null ? null : ratio <= GROWTH_MAX;
+      checks.push({
+        n: GROWTH_TO,
+        what: `growth ${a.label}`,
+        ok,
+        value: ratio == null ? 'no data' : `x${fmtNum(ratio)}`,
+        line: (v) => `${v}  [growth ${GROWTH_FROM / 1000}k->${GROWTH_TO / 1000}k] ${a.label} time ${ratio == null ? 'no data' : `x${fmtNum(ratio)}`} <= ${GROWTH_MAX}`,
+      });
+    }
+    const headers = ['command', `${GROWTH_FROM / 1000}k median s`, `${GROWTH_TO / 1000}k median s`, `${GROWTH_TO / 1000}k / ${GROWTH_FROM / 1000}k`];
+    const align = ['l', 'r', 'r', 'r'];
+    const title = `Growth ${GROWTH_FROM / 1000}k -> ${GROWTH_TO / 1000}k services (input x${fmtNum(to.bytes / from.bytes)}; kipt target <= ${GROWTH_MAX})`;
+    text += `\n${title}\n${table(headers, growthRows, align)}\n`;
+    md += `\n### ${title}\n\n${mdTable(headers, growthRows, align)}\n`;
+  } else if (results.some((r) => r.n >= TARGET_MIN_SERVICES)) {
+    checks.push({ n: GROWTH_TO, what: 'growth', ok: null, value: '', line: (v) => `${v}  [growth ${GROWTH_FROM / 1000}k->${GROWTH_TO / 1000}k] not judged: needs both sizes (--full, or --sizes ${GROWTH_FROM},${GROWTH_TO})` });
+  }
+
   // --- hostile structures (issue #7): each command under HOSTILE_LIMIT_S on each ---
   const hostileLines = [];
   if (!o.noHostile) {
@@ -497,7 +559,8 @@ async function main() {
 
   for (const c of checks) if (c.n < TARGET_MIN_SERVICES && c.ok !== null) c.info = true;
   const verdict = (c) => (c.info ? 'info' : c.ok === true ? 'PASS' : c.ok === false ? 'FAIL' : 'n/a');
-  const checkLines = [...checks.filter((c) => !c.hidden).map((c) => `${verdict(c).padEnd(4)}  [${c.n} services] ${c.what}: ${c.value}`), ...hostileLines];
+  // A check with line(verdict) words its own line: the growth checks are about a pair of sizes.
+  const checkLines = [...checks.filter((c) => !c.hidden).map((c) => c.line ? c.line(verdict(c).padEnd(4)) : `${verdict(c).padEnd(4)}  [${c.n} services] ${c.what}: ${c.value}`), ...hostileLines];
   const machineLines = [
     `CPU: ${machine.cpu} (${machine.cores} cores)`,
     `RAM: ${machine.ramGiB} GiB`,
@@ -525,6 +588,8 @@ async function main() {
       `Targets are judged on dumps of ${TARGET_MIN_SERVICES} services or more ("info" below that, where node's startup dominates).`,
       '"x floor" is the ratio to a `node -e` child that only reads the file and splits it into lines.',
       'Peak RSS is the maximum over the rounds; "RSS / input" divides it by the dump size.',
+      `The trace query line is bench/trace-query.mjs: \`trace()\` timed per query on a model parsed and loaded once through the library.`,
+      `"Growth" divides each median at ${GROWTH_TO} services by the one at ${GROWTH_FROM} (only when both sizes ran).`,
       '',
       '## Machine',
       '',
@@ -545,6 +610,28 @@ async function main() {
 
   cleanupAll();
   if (o.check && checks.some((c) => c.ok === false && !c.info)) process.exit(1);
+}
+
+/** A target ratio for humans: 1/3 -> "0.33", 0.5 -> "0.5", 8 -> "8". */
+function fmtRatio(r) {
+  return String(Number(r.toFixed(2)));
+}
+
+/**
+ * Runs bench/trace-query.mjs on `file` and returns its JSON figures with ok: true, or
+ * { ok: false, skipped, detail } (skipped: the library is not built, so nothing to judge).
+ */
+async function runTraceQuery(file, tmp) {
+  if (!fs.existsSync(LIB_INDEX)) return { ok: false, skipped: true, detail: `${path.relative(ROOT, LIB_INDEX)} not found (npm run build)` };
+  const r = await runChild([process.execPath, TRACE_QUERY, file], {}, { tmp, timePath: null, rssHook: null, captureStdout: true });
+  if (r.code !== 0) return { ok: false, skipped: false, detail: `exit ${r.code ?? r.signal}: ${firstLine(r.stderr)}` };
+  try {
+    const json = JSON.parse(r.stdoutHead.trim().split('\n').at(-1));
+    if (!Number.isFinite(json.medianMs)) throw new Error('no medianMs');
+    return { ok: true, ...json };
+  } catch (e) {
+    return { ok: false, skipped: false, detail: `unreadable output (${e.message}): ${firstLine(r.stdoutHead)}` };
+  }
 }
 
 /** "IP:PORT" of a tcp service port with several endpoints (not default/kubernetes). */

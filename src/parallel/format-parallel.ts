@@ -1,7 +1,8 @@
 /**
- * `kipt fmt` on both cores: worker threads parse and print chunks of the
- * dump, the main thread stitches the chunks' tables together, loads them
- * (restore commands, chain order) and prints. The output is byte for byte
+ * `kipt fmt` on both cores: the calling thread parses and prints the first
+ * chunk of the dump while worker threads do the others; then it stitches
+ * the chunks' tables together, loads them (restore commands, chain order)
+ * and prints. The output is byte for byte
  * what the single-threaded `format(parse(text).dump)` prints; a test holds
  * it to that.
  */
@@ -14,7 +15,7 @@ import { writeRuleset, type Sink } from "../format/format.js";
 import { loadTable } from "../model/load.js";
 import { parseChunk, type ChunkRange } from "../parser/parse.js";
 import { planChunks } from "./chunks.js";
-import { printedChunk, printRule, type PrintedChunk, type PrintedTable } from "./printed.js";
+import { printedChunk, printRule, unpackChunk, type PackedChunk, type PrintedChunk, type PrintedTable } from "./printed.js";
 
 export interface FormatResult {
   readonly text: string;
@@ -23,11 +24,7 @@ export interface FormatResult {
 
 export interface FormatOptions {
   readonly file?: string;
-  /**
-   * Worker threads to use; 1 (the default) formats on the calling thread. On
-   * the 2-core machines measured so far, two workers were not faster than one
-   * thread (bench/RESULTS.md), so parallelism is opt-in until it pays.
-   */
+  /** Threads to use, the calling thread included; 1 (the default) formats on the calling thread alone. */
   readonly threads?: number;
   /** Inputs smaller than this are formatted on the calling thread (default 4 MiB). */
   readonly minParallelBytes?: number;
@@ -47,8 +44,8 @@ function runChunk(script: URL, text: string, file: string, range: ChunkRange): P
     const chunk = text.slice(range.from, range.to);
     const local: ChunkRange = { ...range, from: 0, to: chunk.length };
     const worker = new Worker(script, { workerData: { text: chunk, file, range: local, base: range.from } });
-    worker.once("message", (chunk: PrintedChunk) => {
-      resolve(chunk);
+    worker.once("message", (packed: PackedChunk) => {
+      resolve(unpackChunk(packed));
       void worker.terminate();
     });
     worker.once("error", reject);
@@ -92,7 +89,10 @@ export async function prepareFormat(text: string, options: FormatOptions = {}): 
     const chunk = printedChunk(result.dump, result.diagnostics, false);
     return { diagnostics: result.diagnostics, write: (sink) => writeTables(chunk.tables, result.dump.family, sink) };
   }
-  const chunks = await Promise.all(ranges.map((range) => runChunk(script, text, file, range)));
+  // Workers start first and run while this thread parses the first chunk.
+  const others = ranges.slice(1).map((range) => runChunk(script, text, file, range));
+  const first = parseChunk(text, file, ranges[0]!, printRule);
+  const chunks = [printedChunk(first.dump, first.diagnostics, first.continued), ...(await Promise.all(others))];
   const family = ranges[ranges.length - 1]!.context.family;
   return { diagnostics: chunks.flatMap((c) => c.diagnostics), write: (sink) => writeTables(stitch(chunks), family, sink) };
 }

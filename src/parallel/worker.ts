@@ -3,7 +3,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { parseChunk, type ChunkRange } from "../parser/parse.js";
-import { printedChunk, printRule } from "./printed.js";
+import { packChunk, printedChunk, printRule } from "./printed.js";
 
 interface FormatJob {
   /** Only the chunk's text, so each worker is sent its part and not the whole dump. */
@@ -19,5 +19,5 @@ if (parentPort) {
   const result = parseChunk(job.text, job.file, job.range, printRule);
   // Offsets in the diagnostics are made offsets into the whole dump again.
   const diagnostics = result.diagnostics.map((d) => (d.offset >= 0 ? { ...d, offset: d.offset + job.base } : d));
-  parentPort.postMessage(printedChunk(result.dump, diagnostics, result.continued));
+  parentPort.postMessage(packChunk(printedChunk(result.dump, diagnostics, result.continued)));
 }

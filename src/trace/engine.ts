@@ -16,6 +16,7 @@ import type { RuleNode } from "../ast/types.js";
 import type { LoadedChain, LoadedTable } from "../model/load.js";
 import { Fraction } from "../math/fraction.js";
 import { applyMatchEffects, builtinMatch, evaluateMatch, hasMatchEffects, isUnknown, type MatchContext } from "./matches.js";
+import { nextCandidate } from "./dst-index.js";
 import { packetKey, withUncertain, type PacketState } from "./packet.js";
 import { catPath, nestPath, stepPath, type Path } from "./path.js";
 import { applyTarget, hasNoEffect, type TargetContext } from "./targets.js";
@@ -112,8 +113,9 @@ export class Engine {
 
   private newFrame(table: LoadedTable, chain: LoadedChain, hook: string, packet: PacketState, key: string): Frame {
     this.active.add(chain);
-    const frame: Frame = { key, table, chain, hook, idx: 0, buckets: new Map(), exits: new Map() };
-    this.push(frame, 0, { packet, prob: Fraction.ONE, path: null, merged: 1 });
+    const first = nextCandidate(chain, 0, packet.dst);
+    const frame: Frame = { key, table, chain, hook, idx: first, buckets: new Map(), exits: new Map() };
+    this.push(frame, first, { packet, prob: Fraction.ONE, path: null, merged: 1 });
     return frame;
   }
 
@@ -156,7 +158,11 @@ export class Engine {
         }
         frame.buckets.delete(frame.idx);
       }
-      frame.idx++;
+      // States only move forward: go straight to the nearest index that holds some
+      // (the destination index may have moved them far ahead).
+      let next = rules.length;
+      for (const at of frame.buckets.keys()) if (at > frame.idx && at < next) next = at;
+      frame.idx = next;
     }
     const end = frame.buckets.get(rules.length);
     if (end) for (const s of end.values()) this.exit(frame, "return", "RETURN", s);
@@ -191,7 +197,7 @@ export class Engine {
     else if (reasons.length) matched = inert ? Fraction.ZERO : matched.mul(Fraction.HALF);
     if (inert && !matched.isOne()) matched = Fraction.ZERO;
     if (matched.isZero()) {
-      this.push(frame, idx + 1, s);
+      this.push(frame, nextCandidate(frame.chain, idx + 1, s.packet.dst), s);
       return null;
     }
     const uncertain = inert ? [] : reasons;

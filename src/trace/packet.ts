@@ -127,17 +127,36 @@ export function isLoopback(ip: string): boolean {
   return a.range() === "loopback";
 }
 
+/**
+ * Parsed addresses, by text: a trace compares the packet with the address of
+ * every rule it passes (12,000 in a 10,000-service KUBE-SERVICES), and
+ * parsing both each time was most of a query's cost. Bounded for hostile
+ * input; null for text that is not an address.
+ */
+const parsedAddresses = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | null>();
+const MAX_PARSED_ADDRESSES = 100_000;
+
+function parsedAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  let a = parsedAddresses.get(text);
+  if (a === undefined) {
+    try {
+      a = ipaddr.parse(text);
+    } catch {
+      a = null;
+    }
+    if (parsedAddresses.size >= MAX_PARSED_ADDRESSES) parsedAddresses.clear();
+    parsedAddresses.set(text, a);
+  }
+  return a;
+}
+
 /** Whether `ip` lies in `network/prefix` (false across families). */
 export function inNetwork(ip: string, network: string, prefix: number): boolean {
   if (prefix === 0) return familyOf(ip) === familyOf(network);
-  try {
-    const a = ipaddr.parse(ip);
-    const n = ipaddr.parse(network);
-    if (a.kind() !== n.kind()) return false;
-    return (a as ipaddr.IPv4).match(n as ipaddr.IPv4, prefix);
-  } catch {
-    return false;
-  }
+  const a = parsedAddress(ip);
+  const n = parsedAddress(network);
+  if (a === null || n === null || a.kind() !== n.kind()) return false;
+  return (a as ipaddr.IPv4).match(n as ipaddr.IPv4, prefix);
 }
 
 function toBigInt(ip: string): bigint {
@@ -159,7 +178,22 @@ export function inRange(ip: string, from: string, to: string): boolean {
 }
 
 /** Source ranges the rules mention (`-s`, `--src-range`, `--ctorigsrc`), as inclusive [low, high] numbers of one family. */
+/**
+ * Per loaded ruleset and family: a loaded model answers many queries
+ * (`kipt trace` with several destinations, the library API), and collecting
+ * the ranges scans every rule, which cost more than the trace itself.
+ */
+const rangesByRuleset = new WeakMap<Ruleset, Map<AddressFamily, [bigint, bigint][]>>();
+
 function sourceRanges(ruleset: Ruleset, family: AddressFamily): [bigint, bigint][] {
+  let byFamily = rangesByRuleset.get(ruleset);
+  if (!byFamily) rangesByRuleset.set(ruleset, (byFamily = new Map()));
+  let ranges = byFamily.get(family);
+  if (!ranges) byFamily.set(family, (ranges = collectSourceRanges(ruleset, family)));
+  return ranges;
+}
+
+function collectSourceRanges(ruleset: Ruleset, family: AddressFamily): [bigint, bigint][] {
   const seen = new Set<string>();
   const ranges: [bigint, bigint][] = [];
   const bits = family === "ipv4" ? 32n : 128n;
@@ -199,20 +233,55 @@ function sourceRanges(ruleset: Ruleset, family: AddressFamily): [bigint, bigint]
 
 /** An address of `family` that no source range in the rules contains (documentation ranges first). */
 export function pickSource(ruleset: Ruleset, family: AddressFamily, avoid: readonly string[] = []): string {
+  const free = freeSources(ruleset, family);
+  for (const ip of free) if (!avoid.includes(ip)) return ip;
+  // The kept ones are all to be avoided (a long --node-ip list): look further.
   const ranges = sourceRanges(ruleset, family);
-  const candidates: string[] = [];
-  if (family === "ipv4") {
-    for (const base of ["203.0.113.", "198.51.100.", "192.0.2.", "100.64.0.", "172.31.255."])
-      for (let i = 1; i < 255; i += 1) candidates.push(base + i);
-  } else {
-    for (const base of ["2001:db8:ffff::", "2001:db8::", "3fff::", "2001:db8:1234::"]) for (let i = 1; i < 255; i++) candidates.push(base + i.toString(16));
-  }
+  const candidates = sourceCandidates(family);
   for (const ip of candidates) {
     if (avoid.includes(ip)) continue;
     const v = toBigInt(ip);
     if (!ranges.some(([lo, hi]) => lo <= v && v <= hi)) return ip;
   }
   return candidates[0]!;
+}
+
+const candidateLists = new Map<AddressFamily, string[]>();
+
+/** Documentation and shared ranges first: addresses no real rule is likely to name. */
+function sourceCandidates(family: AddressFamily): string[] {
+  let list = candidateLists.get(family);
+  if (list) return list;
+  list = [];
+  if (family === "ipv4") {
+    for (const base of ["203.0.113.", "198.51.100.", "192.0.2.", "100.64.0.", "172.31.255."])
+      for (let i = 1; i < 255; i += 1) list.push(base + i);
+  } else {
+    for (const base of ["2001:db8:ffff::", "2001:db8::", "3fff::", "2001:db8:1234::"]) for (let i = 1; i < 255; i++) list.push(base + i.toString(16));
+  }
+  candidateLists.set(family, list);
+  return list;
+}
+
+/** How many unnamed candidates to keep: more than any `avoid` list (the destination and the node's IPs). */
+const FREE_KEPT = 64;
+const freeByRuleset = new WeakMap<Ruleset, Map<AddressFamily, string[]>>();
+
+/** The first candidates no rule's source names, per ruleset (see sourceRanges). */
+function freeSources(ruleset: Ruleset, family: AddressFamily): string[] {
+  let byFamily = freeByRuleset.get(ruleset);
+  if (!byFamily) freeByRuleset.set(ruleset, (byFamily = new Map()));
+  let free = byFamily.get(family);
+  if (free) return free;
+  const ranges = sourceRanges(ruleset, family);
+  free = [];
+  for (const ip of sourceCandidates(family)) {
+    const v = toBigInt(ip);
+    if (!ranges.some(([lo, hi]) => lo <= v && v <= hi)) free.push(ip);
+    if (free.length >= FREE_KEPT) break;
+  }
+  byFamily.set(family, free);
+  return free;
 }
 
 /** The first packet state from what the user asked. */

@@ -78,6 +78,11 @@ const POST: Stage[] = [["mangle", "POSTROUTING"], ["nat", "POSTROUTING"]];
 const FORWARD: Stage[] = [["mangle", "FORWARD"], ["filter", "FORWARD"], ["security", "FORWARD"], ...POST];
 const OUTPUT: Stage[] = [["raw", "OUTPUT"], ["mangle", "OUTPUT"], ["nat", "OUTPUT"], ["filter", "OUTPUT"], ["security", "OUTPUT"], ...POST];
 
+/**
+ * Trace one packet. A ruleset is read, never changed, and what trace derives
+ * from it (the source addresses the rules name) is kept per ruleset object
+ * for the next query: load a new ruleset rather than editing a loaded one.
+ */
 export function trace(ruleset: Ruleset, spec: PacketSpec, options: TraceOptions = {}): TraceResult {
   const start = initialState(spec, ruleset, options.assumeRecent ?? []);
   const engine = new Engine({ nodeIps: spec.nodeIps, from: spec.from, maxSteps: options.maxSteps ?? 2_000_000 });
