@@ -13,7 +13,17 @@ export function kernelFixedPoint(p: number): bigint {
   return BigInt(Math.min(2 ** 31, Math.max(0, Math.round(p * 2 ** 31))));
 }
 
+/** A cascade of n endpoints uses n distinct probabilities, and every walk of it asks again. */
+const byProbability = new Map<number, Fraction>();
+
 /** The exact probability with which the kernel fires a rule written `--probability p`. */
 export function kernelProbability(p: number): Fraction {
-  return new Fraction(kernelFixedPoint(p), TWO31);
+  let f = byProbability.get(p);
+  if (f === undefined) {
+    f = new Fraction(kernelFixedPoint(p), TWO31);
+    // Bounded: a hostile dump may use a different probability on every rule.
+    if (byProbability.size >= 65_536) byProbability.clear();
+    byProbability.set(p, f);
+  }
+  return f;
 }

@@ -31,6 +31,7 @@ import {
   parseComment,
   probabilityOf,
   protocolOf,
+  sepDnat,
   serviceChain,
   srcTypeLocal,
   type ServiceChainKind,
@@ -199,16 +200,29 @@ function parsedCidr(m: AddressMatch): [ipaddr.IPv4 | ipaddr.IPv6, number] | null
   return v;
 }
 
+/** Frontend addresses, parsed once: every rule of every walk for a frontend compares with its address. */
+const ADDRESS_CACHE = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | null>();
+
+function parsedAddress(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  let a = ADDRESS_CACHE.get(ip);
+  if (a === undefined) {
+    try {
+      a = ipaddr.parse(ip);
+    } catch {
+      a = null;
+    }
+    if (ADDRESS_CACHE.size >= 100_000) ADDRESS_CACHE.clear();
+    ADDRESS_CACHE.set(ip, a);
+  }
+  return a;
+}
+
 function contains(m: AddressMatch, ip: string | null): boolean | null {
   if (ip === null) return null;
   const net = parsedCidr(m);
   if (!net) return null;
-  let addr: ipaddr.IPv4 | ipaddr.IPv6;
-  try {
-    addr = ipaddr.parse(ip);
-  } catch {
-    return null;
-  }
+  const addr = parsedAddress(ip);
+  if (addr === null) return null;
   if (addr.kind() !== net[0].kind()) return false;
   return (addr as ipaddr.IPv4).match(net as [ipaddr.IPv4, number]);
 }
@@ -799,15 +813,7 @@ class Builder {
   private sepAddress(sep: string, jump: RuleNode): string | null {
     let address = this.sepCache.get(sep);
     if (address === undefined) {
-      address = null;
-      const chain = this.nat?.chainsByName.get(sep);
-      if (chain) for (const r of chain.rules) {
-        const d = dnatOf(r);
-        if (d) {
-          address = d.endpoint;
-          break;
-        }
-      }
+      address = sepDnat(this.nat, sep)?.endpoint ?? null;
       if (address === null) {
         const c = commentOf(jump);
         const parsed = c === null ? null : parseComment(c);
@@ -815,7 +821,7 @@ class Builder {
       }
       this.sepCache.set(sep, address);
     }
-    if (commentOf(jump) === null) this.largeCluster = true;
+    if (!this.largeCluster && commentOf(jump) === null) this.largeCluster = true;
     return address;
   }
 

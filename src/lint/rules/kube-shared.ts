@@ -8,7 +8,9 @@ import type { RuleNode } from "../../ast/types.js";
 import { readClusterEndpoints, type ClusterEndpoints } from "../../kube/endpoints-file.js";
 import { endpointHash, portProtoHash } from "../../kube/hash.js";
 import { buildKubeModel, type KubeModel, type KubeServicePort } from "../../kube/model.js";
-import { affinityCheckOf, commentOf, dnatOf, parseComment, probabilityOf, protocolOf, serviceChain } from "../../kube/recognize.js";
+import { affinityCheckOf, commentOf, dnatOf, parseComment, probabilityOf, protocolOf, sepDnat, serviceChain } from "../../kube/recognize.js";
+
+export { sepDnat } from "../../kube/recognize.js";
 import type { LoadedChain, LoadedTable } from "../../model/load.js";
 import type { LintContext, LintNode } from "../rule.js";
 
@@ -48,17 +50,6 @@ export function kubeFacts(context: LintContext): readonly KubeFacts[] {
   });
 }
 
-/** The first DNAT of a KUBE-SEP chain: its rule and endpoint (`ip:port`). */
-export function sepDnat(nat: LoadedTable | undefined, sep: string): { rule: RuleNode; endpoint: string; ip: string | null } | null {
-  const chain = nat?.chainsByName.get(sep);
-  if (!chain) return null;
-  for (const r of chain.rules) {
-    const d = dnatOf(r);
-    if (d) return { rule: r, endpoint: d.endpoint, ip: d.ip };
-  }
-  return null;
-}
-
 /** The service port name and protocol a KUBE-SEP chain is for: the model's owner, else its own comments and `-p`. */
 export function sepService(facts: KubeFacts, chain: LoadedChain): { name: string; protocol: string } | null {
   const owner = facts.sepOwner.get(chain.name);
@@ -90,8 +81,13 @@ export function isDispatchChain(name: string): boolean {
   return sc !== null && (sc.kind === "SVC" || sc.kind === "SVL" || sc.kind === "XLB");
 }
 
+/** Per chain (a loaded chain does not change): several rules read each dispatch chain's steps. */
+const stepsByChain = new WeakMap<LoadedChain, CascadeRuleStep[]>();
+
 /** The endpoint steps of a dispatch chain, in order. */
 export function cascadeSteps(nat: LoadedTable | undefined, chain: LoadedChain): CascadeRuleStep[] {
+  const known = stepsByChain.get(chain);
+  if (known) return known;
   const steps: CascadeRuleStep[] = [];
   for (const r of chain.rules) {
     const t = r.target?.name;
@@ -103,6 +99,7 @@ export function cascadeSteps(nat: LoadedTable | undefined, chain: LoadedChain): 
     }
     steps.push({ rule: r, sep: t, endpoint, probability: probabilityOf(r)?.value ?? null });
   }
+  stepsByChain.set(chain, steps);
   return steps;
 }
 
