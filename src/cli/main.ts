@@ -11,7 +11,7 @@ import { parse } from "../parser/parse.js";
 import { neutralize } from "../text/sanitize.js";
 import { ExitCode } from "./exit-codes.js";
 import { InputError, readInput, type Input } from "./io.js";
-import { hasErrors, printDiagnostics, toJson } from "./output.js";
+import { hasErrors, printDiagnostics, writeJson } from "./output.js";
 import { collect, ipOption, runTrace, specFromCli, type TraceCliOptions } from "../trace/cli.js";
 import { DestError } from "../trace/packet.js";
 import { registerLintCommand } from "../lint/cli.js";
@@ -131,7 +131,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action((file: string, options: { output: string }) => {
       const result = parseInput(readInput(file));
       if (options.output === "json") {
-        process.stdout.write(toJson({ schemaVersion: 1, dump: result.dump, diagnostics: result.diagnostics }) + "\n");
+        writeJson({ schemaVersion: 1, dump: result.dump, diagnostics: result.diagnostics });
       } else {
         printDiagnostics(result.diagnostics);
         for (const table of result.dump.tables) {

@@ -4,6 +4,7 @@
  */
 import { Chalk, type ChalkInstance } from "chalk";
 import { compareDiagnostics, formatDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { writeJsonText } from "../text/json-stream.js";
 import { jsonText } from "../text/sanitize.js";
 
 export function colourFor(stream: NodeJS.WriteStream): ChalkInstance {
@@ -32,4 +33,20 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 /** JSON with bigint counters as decimal strings, and nothing a terminal would act on (see jsonText). */
 export function toJson(value: unknown): string {
   return jsonText(value);
+}
+
+/**
+ * Write `toJson(value)` and a newline to standard output in pieces of about
+ * 64 KiB: a large document (explain, parse) never exists as one string.
+ */
+export function writeJson(value: unknown): void {
+  let piece = "";
+  writeJsonText(value, (text) => {
+    piece += text;
+    if (piece.length >= 65536) {
+      process.stdout.write(piece);
+      piece = "";
+    }
+  });
+  process.stdout.write(`${piece}\n`);
 }

@@ -3,11 +3,11 @@
  * call so the command's wiring lives next to what it runs.
  */
 import { Option, type Command } from "commander";
-import { colourFor, hasErrors, printDiagnostics } from "../cli/output.js";
+import { colourFor, hasErrors, printDiagnostics, writeJson } from "../cli/output.js";
 import { readInput } from "../cli/io.js";
 import { ExitCode } from "../cli/exit-codes.js";
 import { explain } from "./explain.js";
-import { renderJson } from "./render-json.js";
+import { explanationToJson } from "./render-json.js";
 import { renderText } from "./render-text.js";
 
 export function registerExplainCommand(program: Command, setExit: (code: number) => void): void {
@@ -21,7 +21,8 @@ export function registerExplainCommand(program: Command, setExit: (code: number)
       const x = explain(input.text, { file: input.name });
       const diagnostics = [...input.diagnostics, ...x.diagnostics];
       printDiagnostics(diagnostics);
-      process.stdout.write(options.output === "json" ? renderJson(x) : renderText(x, { colour: colourFor(process.stdout) }));
+      if (options.output === "json") writeJson(explanationToJson(x));
+      else process.stdout.write(renderText(x, { colour: colourFor(process.stdout) }));
       setExit(hasErrors(diagnostics) ? ExitCode.findings : ExitCode.ok);
     });
 }

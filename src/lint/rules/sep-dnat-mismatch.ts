@@ -10,6 +10,8 @@ import { defineRule } from "../rule.js";
 import { kubeFacts, sepService, servicePortText } from "./kube-shared.js";
 
 function sameAddress(a: string, b: string): boolean {
+  // The usual case, and no parse: kube-proxy writes the hairpin source and the DNAT alike.
+  if (a === b) return true;
   try {
     return ipaddr.parse(a).toNormalizedString() === ipaddr.parse(b).toNormalizedString();
   } catch {

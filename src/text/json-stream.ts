@@ -1,0 +1,86 @@
+/**
+ * A large JSON document written a piece at a time: exactly the text
+ * `jsonText` gives (two-space indentation, bigints as decimal strings,
+ * escapeJsonText), but never as one string. `kipt explain -o json` on a
+ * 10,000-service node is a 60 MB document; built whole it was one 60 MB
+ * string, an escaped copy and a 60 MB output buffer at the same time.
+ *
+ * Objects and arrays are opened and closed here and their members written
+ * one by one, down to a member that is small (a leaf, or an array or object
+ * of a few hundred values all told): that one goes through JSON.stringify
+ * and is re-indented to its depth, so the layout is JSON.stringify's own.
+ */
+import { escapeJsonText, jsonText } from "./sanitize.js";
+
+/** Receives the document a piece at a time. */
+export type JsonSink = (piece: string) => void;
+
+/** Values (members, all levels down) up to which a container is stringified in one call. */
+const SMALL = 256;
+
+/** Arrays and plain objects; anything else (toJSON, boxed values, Maps) is left to JSON.stringify. */
+function isContainer(value: unknown): value is Record<string, unknown> | unknown[] {
+  if (typeof value !== "object" || value === null) return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== "function";
+}
+
+/** Whether `value` holds more than SMALL values, all levels down; stops counting there. */
+function large(value: Record<string, unknown> | unknown[]): boolean {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (!isContainer(v)) continue;
+    const members = Array.isArray(v) ? v : Object.values(v);
+    count += members.length;
+    if (count > SMALL) return true;
+    for (const m of members) if (typeof m === "object" && m !== null) stack.push(m);
+  }
+  return false;
+}
+
+/** What JSON.stringify leaves out of an object (and writes as null in an array). */
+function omitted(value: unknown): boolean {
+  return value === undefined || typeof value === "function" || typeof value === "symbol";
+}
+
+/** `jsonText(value)` re-indented to `depth`: its lines after the first gain 2×depth spaces. */
+function small(value: unknown, depth: number): string {
+  const text = jsonText(value);
+  return depth === 0 ? text : text.replace(/\n/g, `\n${"  ".repeat(depth)}`);
+}
+
+function write(value: unknown, depth: number, sink: JsonSink): void {
+  if (!isContainer(value) || !large(value)) {
+    sink(small(value, depth));
+    return;
+  }
+  const inner = "  ".repeat(depth + 1);
+  const outer = "  ".repeat(depth);
+  if (Array.isArray(value)) {
+    sink("[");
+    for (let i = 0; i < value.length; i++) {
+      sink(i === 0 ? `\n${inner}` : `,\n${inner}`);
+      const item = value[i];
+      write(omitted(item) ? null : item, depth + 1, sink);
+    }
+    sink(`\n${outer}]`);
+    return;
+  }
+  let first = true;
+  for (const key of Object.keys(value)) {
+    const member = value[key];
+    if (omitted(member)) continue;
+    sink(`${first ? "{" : ","}\n${inner}${escapeJsonText(JSON.stringify(key))}: `);
+    first = false;
+    write(member, depth + 1, sink);
+  }
+  sink(first ? "{}" : `\n${outer}}`);
+}
+
+/** Write `value` as jsonText would print it, a piece at a time (no trailing newline). */
+export function writeJsonText(value: unknown, sink: JsonSink): void {
+  write(value, 0, sink);
+}
