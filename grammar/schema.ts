@@ -108,6 +108,14 @@ export type ValueType =
    * statuses, addrtype types (`est,REL`, `loc`). Typed with the full words.
    */
   | "flagPrefixes"
+  /**
+   * devgroup's and realm's `value[/mask]`, or a name iproute2 maps to a
+   * value (/etc/iproute2/group, rt_realms). `values` lists the names of
+   * 0, 1, ... in iproute2's shipped files (`default`, `cosmos`). Printed as
+   * that name when the mask is full and the value has one, else `0xV[/0xM]`;
+   * another name is the loading host's own and is kept as written.
+   */
+  | "namedMark"
   /** One of `values`, in any letter case (strcasecmp); printed as the catalogue spells it (`--ctdir reply`). */
   | "enumNoCase"
   /** XTTYPE_PLEN: a prefix length, or a contiguous dotted/IPv6 mask standing for one; typed as the length. */

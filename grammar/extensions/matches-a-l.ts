@@ -12,6 +12,7 @@
  * (`ah`), the entry is the union: the registry keeps one spec per name.
  */
 import type { ExtensionSpec } from "../schema.js";
+import { DEVICE_GROUP_NAMES } from "./iproute2-names.js";
 
 /** conntrack --ctstate words, in the order iptables-save prints them. */
 const CT_STATES = ["INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED", "SNAT", "DNAT"] as const;
@@ -181,8 +182,8 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
     summary: "Device group of the incoming or outgoing interface.",
     options: [
       // value[/mask] or a name from /etc/iproute2/group.
-      { name: "--src-group", args: 1, type: "string", negatable: true },
-      { name: "--dst-group", args: 1, type: "string", negatable: true },
+      { name: "--src-group", args: 1, type: "namedMark", values: DEVICE_GROUP_NAMES, negatable: true },
+      { name: "--dst-group", args: 1, type: "namedMark", values: DEVICE_GROUP_NAMES, negatable: true },
     ],
   },
   {

@@ -8,6 +8,7 @@
  * cannot say it.
  */
 import type { ExtensionSpec } from "../schema.js";
+import { REALM_NAMES } from "./iproute2-names.js";
 
 /** libxt_state prints states in this order (the conntrack bit order). */
 const STATES = ["INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED"] as const;
@@ -149,7 +150,8 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
     kind: "match",
     family: "ipv4",
     summary: "Routing realm of the packet's route (value[/mask] or a name from rt_realms).",
-    options: [{ name: "--realm", args: 1, type: "verbatim", negatable: true }],
+    // value[/mask] or a name from /etc/iproute2/rt_realms.
+    options: [{ name: "--realm", args: 1, type: "namedMark", values: REALM_NAMES, negatable: true }],
   },
   {
     name: "recent",

@@ -766,6 +766,11 @@ class DumpBuilder {
               break;
             }
             if (typed.type === "address" || typed.type === "ipRange") this.noteFamily(typed.family);
+            if (type === "namedMark" && typed.type === "string") {
+              // Checked with the oracle: the name is looked up on the loading host, and refused where it is not defined.
+              const file = spec!.name === "--realm" ? "rt_realms" : "group";
+              this.report(ParseCodes.invalidValue, tokens.start[vt]!, tokens.end[vt]! - tokens.start[vt]!, `${spec!.name}: ${quote(valueText)} is not a name iproute2 ships in /etc/iproute2/${file}; iptables-restore looks it up on the host that loads the rules and fails where it is not defined (write the number)`, "warning");
+            }
             values[v] = typed;
           }
           if (!ok) break;

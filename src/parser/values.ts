@@ -394,6 +394,15 @@ export function typeValue(type: ValueType | undefined, text: string, protocol: s
     case "mark":
     case "xmark":
       return parseMark(text);
+    case "namedMark": {
+      const mark = parseMark(text);
+      if (!("error" in mark)) return mark;
+      // xtables_parse_val_mask: not a number, so the whole word is a name (a mask cannot follow one).
+      const known = allowed?.indexOf(text) ?? -1;
+      if (known >= 0) return { type: "mark", text, value: known, mask: 0xffffffff, hasMask: false };
+      if (/^[A-Za-z_][\w.-]*$/.test(text)) return { type: "string", text };
+      return { error: `${JSON.stringify(text)} is not a value[/mask] or a name iptables could map to one` };
+    }
     case "port":
     case "portRange":
       return parsePortRange(text, protocol);

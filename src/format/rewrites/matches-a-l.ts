@@ -9,6 +9,7 @@
  * by raw values holding that text.
  */
 import type { OptionNode, Value } from "../../ast/types.js";
+import { DEVICE_GROUP_NAMES } from "../../../grammar/extensions/iproute2-names.js";
 import { protocolNumber } from "../../parser/protocols.js";
 import { numberOf, type Rewrite, type RewriteContext } from "./util.js";
 
@@ -373,19 +374,17 @@ const optsRewrite =
   (options) =>
     options.map((o) => (o.name === optsName ? printed(o, optsText(textOf(o))) : o));
 
-/** Device group names in a stock /etc/iproute2/group. */
-const DEVICE_GROUPS: Record<string, number> = { default: 0 };
 
 /** `xtables_parse_val_mask` then `xtables_print_val_mask`: a name when one is known and there is no mask, else hex. */
 function devgroupText(text: string): string {
   const slash = text.indexOf("/");
   let value = strtoul(slash < 0 ? text : text.slice(0, slash));
   const mask = slash < 0 ? UINT32_MAX : strtoul(text.slice(slash + 1));
-  if (value === null && slash < 0) value = DEVICE_GROUPS[text] ?? null;
+  if (value === null && slash < 0 && DEVICE_GROUP_NAMES.includes(text)) value = DEVICE_GROUP_NAMES.indexOf(text);
   if (value === null || mask === null) return text;
   const hex = (n: number) => `0x${n.toString(16)}`;
   if (mask !== UINT32_MAX) return `${hex(value)}/${hex(mask)}`;
-  return Object.keys(DEVICE_GROUPS).find((k) => DEVICE_GROUPS[k] === value) ?? hex(value);
+  return DEVICE_GROUP_NAMES[value] ?? hex(value);
 }
 
 const DSCP_CLASSES: readonly (readonly [string, number])[] = [

@@ -9,6 +9,7 @@
  */
 import ipaddr from "ipaddr.js";
 import type { FlagsValue, OptionNode, Value } from "../../ast/types.js";
+import { REALM_NAMES } from "../../../grammar/extensions/iproute2-names.js";
 import { canonicalIp } from "../values.js";
 import { option, type Rewrite } from "./util.js";
 
@@ -442,18 +443,14 @@ function rateestRewrite(options: OptionNode[]): OptionNode[] {
 // ---------------------------------------------------------------------------
 // realm
 
-/** /etc/iproute2/rt_realms as iproute2 ships it: only 0 has a name. */
-const REALM_NAMES: Record<string, number> = { cosmos: 0 };
-
 function realmText(text: string): string {
-  if (REALM_NAMES[text] !== undefined) return text;
+  if (REALM_NAMES.includes(text)) return text;
   const [v = "", m] = text.split("/");
   const value = uint(v);
   const mask = m === undefined ? 0xffffffff : uint(m);
   if (value === null || mask === null) return text;
   if (mask !== 0xffffffff) return `${hex(value)}/${hex(mask)}`;
-  const name = Object.keys(REALM_NAMES).find((k) => REALM_NAMES[k] === value);
-  return name ?? hex(value);
+  return REALM_NAMES[value] ?? hex(value);
 }
 
 // ---------------------------------------------------------------------------
