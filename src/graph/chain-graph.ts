@@ -484,6 +484,7 @@ const TARGET_PLACES: ReadonlyMap<string, Place> = new Map<string, Place>([
   ["TOS", { tables: ["mangle"] }],
   ["DSCP", { tables: ["mangle"] }],
   ["CLASSIFY", { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] }],
+  ["SYNPROXY", { hooks: ["INPUT", "FORWARD"] }],
 ]);
 
 /** The same for matches. */
