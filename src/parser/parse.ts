@@ -28,7 +28,7 @@ import { LineTokens, scanLine } from "../lexer/scanner.js";
 import { Word } from "../lexer/tokens.js";
 import type { BaseField, LinePlan, PlanStep } from "./plan.js";
 import { protocolName, protocolNumber } from "./protocols.js";
-import { familyProblem, optionProblems, protocolProblems, rejectProblems } from "./rule-checks.js";
+import { familyProblem, optionProblems, protocolProblems, rateestProblems, rejectProblems } from "./rule-checks.js";
 import { ShapeCache } from "./shape-cache.js";
 import { isTypeError, typeValue } from "./values.js";
 
@@ -815,6 +815,7 @@ class DumpBuilder {
     const ruleMatches = matchIndex === matches.length ? (matches as MatchNode[]) : (matches.slice(0, matchIndex) as MatchNode[]);
     for (const p of protocolProblems(protocol, ruleMatches, target, this.family)) this.report(ParseCodes.needsProtocol, p.at.offset, p.at.length, p.message);
     for (const p of rejectProblems(target, this.family)) this.report(ParseCodes.invalidValue, p.at.offset, p.at.length, p.message);
+    for (const p of rateestProblems(target)) this.report(ParseCodes.invalidValue, p.at.offset, p.at.length, p.message);
     if (this.errorCount === errorsAtStart) {
       for (const m of ruleMatches) if (m.known) for (const p of optionProblems(m)) this.report(ParseCodes.missingOption, p.at.offset, p.at.length, p.message);
       if (target?.known) for (const p of optionProblems(target)) this.report(ParseCodes.missingOption, p.at.offset, p.at.length, p.message);

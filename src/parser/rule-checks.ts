@@ -7,6 +7,7 @@
  * network namespace (test/oracle/*-oracle.test.ts). Pure functions: the
  * parser reports what they return.
  */
+import { rateestKept, rateestTime } from "../extensions/rateest.js";
 import { dependentTargetOptions, exclusiveMatchOptions, exclusiveTargetOptions, requiredMatchOptions, requiredTargetOptions } from "../../grammar/extensions/required.js";
 import type { MatchNode, ProtocolMatch, TargetNode } from "../ast/types.js";
 import { quote } from "../diagnostics/diagnostic.js";
@@ -120,6 +121,19 @@ export function rejectProblems(target: TargetNode | null, family: Family): reado
   if (option === undefined || word === undefined || rejectType(word, family ?? "ipv4") !== null) return NONE;
   const names = REJECT_TYPES[family ?? "ipv4"].map(([name]) => name);
   return [{ at: option, message: `--reject-with: ${quote(word)} is not a reply type (${names.join(", ")}, or a prefix of one); iptables-restore refuses it ("unknown reject type")` }];
+}
+
+/** RATEEST's interval and averaging time, which iptables turns into a power of two and a shift, refusing some. */
+export function rateestProblems(target: TargetNode | null): readonly RuleProblem[] {
+  if (target?.name !== "RATEEST") return NONE;
+  const intervalOption = target.options.find((o) => o.name === "--rateest-interval");
+  const ewmaOption = target.options.find((o) => o.name === "--rateest-ewmalog");
+  const interval = intervalOption ? rateestTime(intervalOption.values[0]?.text ?? "") : null;
+  const ewma = ewmaOption ? rateestTime(ewmaOption.values[0]?.text ?? "") : null;
+  if (interval === null || ewma === null) return NONE;
+  const kept = rateestKept(interval, ewma);
+  if (!("error" in kept)) return NONE;
+  return [{ at: kept.error.startsWith("--rateest-interval") ? intervalOption! : ewmaOption!, message: kept.error }];
 }
 
 /**

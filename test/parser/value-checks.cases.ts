@@ -134,4 +134,17 @@ export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
   { rule: "-m realm --realm cosmos", refused: false },
   { rule: "-m realm --realm 0x5/0xff", refused: false },
   { rule: "-m realm --realm default", refused: true, hostDependent: true },
+  // RATEEST: the interval becomes a power of two of 250 ms (at most 8 s), the averaging time a shift of 1-30.
+  ...[
+    ["250ms", "1s", false],
+    ["1s", "4s", false],
+    ["100ms", "4s", false],
+    ["1", "1s", false],
+    ["1s", "1s", true],
+    ["2s", "1s", true],
+    ["4s", "4s", true],
+    ["3s", "4s", true],
+    ["16s", "4s", true],
+    ["8s", "60s", false],
+  ].map(([interval, ewma, refused]) => ({ table: "mangle" as const, rule: `-j RATEEST --rateest-name x --rateest-interval ${interval} --rateest-ewmalog ${ewma}`, refused: refused as boolean })),
 ];

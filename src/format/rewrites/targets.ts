@@ -9,6 +9,7 @@
  * times) are emitted as raw text.
  */
 import type { OptionNode, RawValue, Value } from "../../ast/types.js";
+import { rateestKept, rateestShow, rateestTime } from "../../extensions/rateest.js";
 import { DEFAULT_REJECT_TYPE, rejectType } from "../../extensions/reject.js";
 import { canonicalIp } from "../values.js";
 import { mark, numberOf, option, type Rewrite, type RewriteContext } from "./util.js";
@@ -406,27 +407,6 @@ function rewriteNfqueue(options: OptionNode[]): OptionNode[] {
   return [option("--queue-num", [raw("0")]), ...options];
 }
 
-const USEC_PER_SEC = 1000000;
-
-/** RATEEST's time syntax (strtod and a unit) in microseconds, truncated like the C `unsigned int`. */
-function rateestTime(t: string): number | null {
-  const m = /^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(.*)$/.exec(t);
-  if (!m) return null;
-  let v = Number(m[1]);
-  const unit = m[2]!.toLowerCase();
-  if (unit === "s" || unit === "sec" || unit === "secs") v *= USEC_PER_SEC;
-  else if (unit === "ms" || unit === "msec" || unit === "msecs") v *= USEC_PER_SEC / 1000;
-  else if (unit === "us" || unit === "usec" || unit === "usecs") v *= USEC_PER_SEC / 1000000;
-  else if (unit !== "") return null;
-  return Math.trunc(v) >>> 0;
-}
-
-function rateestShow(us: number): string {
-  if (us >= USEC_PER_SEC) return `${(us / USEC_PER_SEC).toFixed(1)}s`;
-  if (us >= USEC_PER_SEC / 1000) return `${(us / (USEC_PER_SEC / 1000)).toFixed(1)}ms`;
-  return `${us}us`;
-}
-
 /** The kernel keeps the interval as a power of two of 250ms and the averaging as a shift; both are printed back as times. */
 function rewriteRateest(options: OptionNode[]): OptionNode[] {
   const intervalOpt = options.find((o) => o.name === "--rateest-interval");
@@ -434,20 +414,12 @@ function rewriteRateest(options: OptionNode[]): OptionNode[] {
   const interval = intervalOpt ? rateestTime(text(intervalOpt)) : null;
   const ewma = ewmaOpt ? rateestTime(text(ewmaOpt)) : null;
   if (interval === null || ewma === null) return options;
-  let i = 0;
-  while (i <= 5 && !(interval <= (1 << i) * (USEC_PER_SEC / 4))) i++;
-  let e = 1;
-  for (; e < 32; e++) {
-    const w = 1 - 1 / 2 ** e;
-    if (interval / -Math.log(w) > ewma) break;
-  }
-  e--;
-  const localInterval = (USEC_PER_SEC * 2 ** i) / 4;
-  // unsigned int arithmetic in C: the product wraps at 2^32.
-  const localEwma = Number((BigInt(localInterval) << BigInt(e)) & 0xffffffffn);
+  const kept = rateestKept(interval, ewma);
+  // Refused by iptables (the parser reports it): printed as written.
+  if ("error" in kept) return options;
   return options.map((o) => {
-    if (o === intervalOpt) return option(o.name, [raw(rateestShow(localInterval))], o);
-    if (o === ewmaOpt) return option(o.name, [raw(rateestShow(localEwma))], o);
+    if (o === intervalOpt) return option(o.name, [raw(rateestShow(kept.interval))], o);
+    if (o === ewmaOpt) return option(o.name, [raw(rateestShow(kept.ewma))], o);
     return o;
   });
 }
