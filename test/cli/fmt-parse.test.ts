@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runMain } from "./run-main.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -22,7 +22,6 @@ function file(name: string, text: string | Buffer): string {
 
 const run = runMain;
 
-afterEach(() => vi.restoreAllMocks());
 
 const broken = "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport 99999 -j ACCEPT\n-A INPUT -j DROP\nCOMMIT\n";
 const restoreInput = "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport ssh -j ACCEPT\n-I INPUT -s 10.0.0.1 -j DROP\nCOMMIT\n";

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { filterDump } from "./helpers.js";
 import { runMain } from "../cli/run-main.js";
 
@@ -23,7 +23,6 @@ function file(name: string, text: string): string {
 
 const run = (...args: string[]) => runMain("graph", ...args);
 
-afterEach(() => vi.restoreAllMocks());
 
 describe("kipt graph", () => {
   it("prints DOT by default, exit 0", async () => {

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { root } from "./helpers.js";
 import { runMain } from "../cli/run-main.js";
 
@@ -13,7 +13,6 @@ const kipt = runMain;
 
 const nginx = path.join(root, "samples/nginx.txt");
 
-afterEach(() => vi.restoreAllMocks());
 
 describe("kipt trace", () => {
   it("prints the packet, the service line and each outcome", async () => {
