@@ -70,17 +70,31 @@ interface LineInfo {
   readonly rule: RuleNode | null;
 }
 
-/** What each line of a dump is: for findings that give only a line. */
-function lineIndex(node: LintNode): Map<number, LineInfo> {
-  const out = new Map<number, LineInfo>();
-  for (const table of node.dump.tables) {
-    for (const s of table.statements) {
-      if (s.kind === "rule") out.set(s.line, { table: table.name, chain: s.chain, rule: s });
-      else if (s.kind === "chainDecl") out.set(s.line, { table: table.name, chain: s.name, rule: null });
-      else out.set(s.line, { table: table.name, chain: s.chain, rule: null });
-    }
+/**
+ * What line `line` of a dump is: for findings that give only a line. A binary
+ * search over the statements, which are in line order within each table and
+ * tables in line order: an index of every line cost a 240,000-entry map on a
+ * large dump for the few findings that need it.
+ */
+function lineInfo(node: LintNode, line: number): LineInfo | undefined {
+  const tables = node.dump.tables;
+  let t = tables.length - 1;
+  while (t >= 0 && tables[t]!.line > line) t--;
+  if (t < 0) return undefined;
+  const table = tables[t]!;
+  const statements = table.statements;
+  let lo = 0;
+  let hi = statements.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (statements[mid]!.line < line) lo = mid + 1;
+    else hi = mid;
   }
-  return out;
+  const s = statements[lo];
+  if (!s || s.line !== line) return undefined;
+  if (s.kind === "rule") return { table: table.name, chain: s.chain, rule: s };
+  if (s.kind === "chainDecl") return { table: table.name, chain: s.name, rule: null };
+  return { table: table.name, chain: s.chain, rule: null };
 }
 
 function lineText(lines: readonly string[], line: number): string {
@@ -92,12 +106,10 @@ export function fingerprintOf(id: string, table: string | null, chain: string | 
 }
 
 class NodeFacts {
-  private index: Map<number, LineInfo> | null = null;
   private lines: string[] | null = null;
   constructor(readonly node: LintNode) {}
   at(line: number): LineInfo | undefined {
-    this.index ??= lineIndex(this.node);
-    return this.index.get(line);
+    return lineInfo(this.node, line);
   }
   text(line: number): string {
     this.lines ??= this.node.text.split("\n");
@@ -107,7 +119,8 @@ class NodeFacts {
 
 function toFinding(facts: NodeFacts, d: Diagnostic, extra: { table?: string; chain?: string; rule?: RuleNode; fingerprint?: string }): Finding {
   const node = facts.node;
-  const info = d.line > 0 ? facts.at(d.line) : undefined;
+  const complete = extra.rule !== undefined && extra.table !== undefined && extra.chain !== undefined;
+  const info = d.line > 0 && !complete ? facts.at(d.line) : undefined;
   const rule = extra.rule ?? info?.rule ?? null;
   const table = extra.table ?? info?.table ?? null;
   const chain = extra.chain ?? info?.chain ?? null;
