@@ -4,15 +4,22 @@
  * specified", "recent: you must specify one of `--set', ..."). Each entry
  * is a list of groups; every group needs at least one of its options, and
  * `"*"` means any option at all. Found by loading each extension bare with
- * iptables-restore 1.8.9 (test/oracle/required-options-oracle.test.ts).
+ * iptables-restore 1.8.9 (test/oracle/required-options-oracle.test.ts), then
+ * a rule with one option of each listed group, until the tool took it
+ * (test/oracle/required-options-complete-oracle.test.ts): the tool names only
+ * the first option it misses, so an extension needing several has one group
+ * per option. IPv6-only extensions were loaded with ip6tables-restore.
  */
 type Groups = readonly (readonly string[])[];
 
 export const requiredMatchOptions: Readonly<Record<string, Groups>> = {
   addrtype: [["--src-type", "--dst-type"]],
+  bpf: [["--bytecode", "--object-pinned"]],
+  // Refused by the kernel, not the tool: "RULE_APPEND failed (Invalid argument)", dmesg "xt_cgroup: no path or classid specified".
+  cgroup: [["--path", "--cgroup"]],
   cluster: [["--cluster-local-node", "--cluster-local-nodemask"], ["--cluster-total-nodes"], ["--cluster-hash-seed"]],
   comment: [["--comment"]],
-  connbytes: [["--connbytes"]],
+  connbytes: [["--connbytes"], ["--connbytes-dir"], ["--connbytes-mode"]],
   connlabel: [["--label"]],
   connlimit: [["--connlimit-above", "--connlimit-upto"]],
   connmark: [["--mark"]],
@@ -23,8 +30,11 @@ export const requiredMatchOptions: Readonly<Record<string, Groups>> = {
   ecn: [["*"]],
   hashlimit: [["--hashlimit-upto", "--hashlimit-above"], ["--hashlimit-name"]],
   helper: [["--helper"]],
+  hl: [["--hl-eq", "--hl-lt", "--hl-gt", "--hl"]],
   icmp: [["--icmp-type"]],
+  icmp6: [["--icmpv6-type"]],
   iprange: [["--src-range", "--dst-range"]],
+  ipv6header: [["--header"]],
   length: [["--length"]],
   mac: [["--mac-source"]],
   mark: [["--mark"]],
@@ -36,11 +46,20 @@ export const requiredMatchOptions: Readonly<Record<string, Groups>> = {
   pkttype: [["--pkt-type"]],
   policy: [["--dir"]],
   quota: [["--quota"]],
+  // Refused by the kernel (xt_rateest checkentry), with no message: a name
+  // (else "No such file or directory"), a rate kind and a comparison (else
+  // "Invalid argument"). The estimator must also exist (a RATEEST rule).
+  rateest: [
+    ["--rateest", "--rateest1"],
+    ["--rateest-bps", "--rateest-pps", "--rateest-bps1", "--rateest-pps1", "--rateest-bps2", "--rateest-pps2"],
+    ["--rateest-lt", "--rateest-gt", "--rateest-eq"],
+  ],
   realm: [["--realm"]],
   recent: [["--set", "--rcheck", "--update", "--remove"]],
   set: [["--match-set"]],
   state: [["--state"]],
-  statistic: [["--probability", "--every"]],
+  // Random mode needs --probability, nth mode --every (and --packet, which --every needs in any mode).
+  statistic: [["--mode"], ["--probability", "--every"]],
   string: [["--string", "--hex-string"], ["--algo"]],
   tcpmss: [["--mss"]],
   tos: [["--tos"]],
@@ -55,15 +74,36 @@ export const requiredTargetOptions: Readonly<Record<string, Groups>> = {
   CONNMARK: [["*"]],
   CONNSECMARK: [["*"]],
   DNAT: [["--to-destination"]],
+  DNPT: [["--src-pfx"], ["--dst-pfx"]],
   DSCP: [["--set-dscp", "--set-dscp-class"]],
   ECN: [["*"]],
-  HMARK: [["--hmark-mod"]],
-  IDLETIMER: [["--timeout"]],
+  HL: [["--hl-set", "--hl-dec", "--hl-inc"]],
+  // "you have to specify --hmark-tuple at least": a tuple, or a prefix or mask that makes one.
+  HMARK: [
+    ["--hmark-mod"],
+    ["--hmark-rnd"],
+    [
+      "--hmark-tuple",
+      "--hmark-src-prefix",
+      "--hmark-dst-prefix",
+      "--hmark-sport-mask",
+      "--hmark-dport-mask",
+      "--hmark-spi-mask",
+      "--hmark-proto-mask",
+      "--hmark-sport",
+      "--hmark-dport",
+      "--hmark-spi",
+    ],
+  ],
+  IDLETIMER: [["--timeout"], ["--label"]],
   MARK: [["--set-xmark", "--set-mark", "--and-mark", "--or-mark", "--xor-mark"]],
   NETMAP: [["--to"]],
+  // Without an interval or an averaging time the tool says "RATEEST: ewmalog value is out of range".
+  RATEEST: [["--rateest-name"], ["--rateest-interval"], ["--rateest-ewmalog"]],
   SECMARK: [["--selctx"]],
   SET: [["--add-set", "--del-set", "--map-set"]],
   SNAT: [["--to-source"]],
+  SNPT: [["--src-pfx"], ["--dst-pfx"]],
   TCPMSS: [["--set-mss", "--clamp-mss-to-pmtu"]],
   TEE: [["--gateway"]],
   TOS: [["*"]],

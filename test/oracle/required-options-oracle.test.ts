@@ -27,7 +27,8 @@ const cases = [
 describe.skipIf(unavailable !== null)("extensions given without a required option: iptables refuses them, kipt says KIPT1026", () => {
   it.each(cases.map((c) => [`${c.kind} ${c.name}`, c] as const))("%s", (_label, c) => {
     const { table, chain } = placeOf(c.kind, c.name);
-    const proto = c.name === "icmp" ? "icmp" : "tcp"; // the protocol the extension needs (KIPT1024 otherwise)
+    // The protocol the extension needs (KIPT1024 otherwise).
+    const proto = c.name === "icmp" ? "icmp" : c.name === "icmp6" ? "icmpv6" : "tcp";
     const text = `*${table}\n-A ${chain} -p ${proto} ${c.kind === "match" ? "-m" : "-j"} ${c.name}\nCOMMIT\n`;
     const r = withNamespace((ns) => inNamespace(ns, ["iptables-restore"], text), "kipt-required");
     expect(r.status, r.stderr).not.toBe(0);
