@@ -275,7 +275,7 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
     options: [
       { name: "--mode", args: 1, type: "enum", values: ["random", "nth"] },
       { name: "--probability", args: 1, type: "probability", negatable: true },
-      { name: "--every", args: 1, type: "int", negatable: true },
+      { name: "--every", args: 1, type: "int", negatable: true, range: [1, 4294967295] },
       { name: "--packet", args: 1, type: "int" },
     ],
   },

@@ -120,6 +120,8 @@ export const exclusiveMatchOptions: Readonly<Record<string, Groups>> = {
   cluster: [["--cluster-local-node", "--cluster-local-nodemask"]],
   tcp: [["--tcp-flags", "--syn"]],
   string: [["--string", "--hex-string"]],
+  // "statistic: option "--probability" cannot be used together with "--every"" (and "--packet").
+  statistic: [["--probability", "--every"], ["--probability", "--packet"]],
 };
 
 /** The same for targets (one MARK or CONNMARK action; CONNSECMARK saves or restores; NFQUEUE takes one queue or a balance range). */
@@ -129,6 +131,11 @@ export const exclusiveTargetOptions: Readonly<Record<string, Groups>> = {
   CONNMARK: [["--set-xmark", "--set-mark", "--save-mark", "--restore-mark", "--and-mark", "--or-mark", "--xor-mark"]],
   CONNSECMARK: [["--save", "--restore"]],
   NFQUEUE: [["--queue-num", "--queue-balance"]],
+};
+
+/** Options that need another of the same match: [option, what it needs] ("statistic: option "--every" also requires "--packet""). */
+export const dependentMatchOptions: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
+  statistic: [["--every", "--packet"], ["--packet", "--every"]],
 };
 
 /** Options that need another of the same target: [option, what it needs] ("--queue-cpu-fanout also requires --queue-balance"). */

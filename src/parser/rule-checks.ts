@@ -8,7 +8,7 @@
  * parser reports what they return.
  */
 import { rateestKept, rateestTime } from "../extensions/rateest.js";
-import { dependentTargetOptions, exclusiveMatchOptions, exclusiveTargetOptions, requiredMatchOptions, requiredTargetOptions } from "../../grammar/extensions/required.js";
+import { dependentMatchOptions, dependentTargetOptions, exclusiveMatchOptions, exclusiveTargetOptions, requiredMatchOptions, requiredTargetOptions } from "../../grammar/extensions/required.js";
 import type { MatchNode, ProtocolMatch, TargetNode } from "../ast/types.js";
 import { quote } from "../diagnostics/diagnostic.js";
 import { REJECT_TYPES, rejectType } from "../extensions/reject.js";
@@ -79,6 +79,7 @@ const REQUIRED_MATCH_OPTIONS = new Map(Object.entries(requiredMatchOptions));
 const REQUIRED_TARGET_OPTIONS = new Map(Object.entries(requiredTargetOptions));
 const EXCLUSIVE_MATCH_OPTIONS = new Map(Object.entries(exclusiveMatchOptions));
 const EXCLUSIVE_TARGET_OPTIONS = new Map(Object.entries(exclusiveTargetOptions));
+const DEPENDENT_MATCH_OPTIONS = new Map(Object.entries(dependentMatchOptions));
 const DEPENDENT_TARGET_OPTIONS = new Map(Object.entries(dependentTargetOptions));
 
 /** `'a'`, `one of 'a' or 'b'`, `one of 'a', 'b' or 'c'`. */
@@ -93,7 +94,7 @@ function oneOf(names: readonly string[]): string {
 export function optionProblems(ext: MatchNode | TargetNode): readonly RuleProblem[] {
   const exclusive = ext.kind === "match" ? EXCLUSIVE_MATCH_OPTIONS.get(ext.name) : EXCLUSIVE_TARGET_OPTIONS.get(ext.name);
   const groups = ext.kind === "match" ? REQUIRED_MATCH_OPTIONS.get(ext.name) : REQUIRED_TARGET_OPTIONS.get(ext.name);
-  const dependent = ext.kind === "target" ? DEPENDENT_TARGET_OPTIONS.get(ext.name) : undefined;
+  const dependent = ext.kind === "target" ? DEPENDENT_TARGET_OPTIONS.get(ext.name) : DEPENDENT_MATCH_OPTIONS.get(ext.name);
   if (!exclusive && !groups && !dependent) return NONE;
   const problems: RuleProblem[] = [];
   const has = (name: string) => ext.options.some((o) => o.name === name);
@@ -102,7 +103,7 @@ export function optionProblems(ext: MatchNode | TargetNode): readonly RuleProble
     if (both.length > 1) problems.push({ at: ext, message: `'${ext.kind === "match" ? "-m" : "-j"} ${ext.name}' takes only one of ${both.map((b) => `'${b}'`).join(" and ")}; iptables-restore refuses the rule` });
   }
   for (const [option, needs] of dependent ?? []) {
-    if (has(option) && !has(needs)) problems.push({ at: ext, message: `'-j ${ext.name}': '${option}' needs '${needs}'; iptables-restore refuses the rule` });
+    if (has(option) && !has(needs)) problems.push({ at: ext, message: `'${ext.kind === "match" ? "-m" : "-j"} ${ext.name}': '${option}' needs '${needs}'; iptables-restore refuses the rule` });
   }
   for (const group of groups ?? []) {
     const present = group[0] === "*" ? ext.options.length > 0 : group.some(has);
@@ -121,6 +122,30 @@ export function rejectProblems(target: TargetNode | null, family: Family): reado
   if (option === undefined || word === undefined || rejectType(word, family ?? "ipv4") !== null) return NONE;
   const names = REJECT_TYPES[family ?? "ipv4"].map(([name]) => name);
   return [{ at: option, message: `--reject-with: ${quote(word)} is not a reply type (${names.join(", ")}, or a prefix of one); iptables-restore refuses it ("unknown reject type")` }];
+}
+
+/**
+ * The statistic match's mode and its options: random mode needs
+ * `--probability` ("--probability must be specified when using random
+ * mode"), nth mode `--every` and `--packet`, and the packet counter runs
+ * from 0 to every-1 ("the --packet p must be 0 <= p <= n-1").
+ */
+export function statisticProblems(match: MatchNode): readonly RuleProblem[] {
+  if (match.name !== "statistic") return NONE;
+  const value = (name: string) => match.options.find((o) => o.name === name)?.values[0];
+  const mode = value("--mode")?.text;
+  if (mode === "random" && value("--probability") === undefined) {
+    return [{ at: match, message: "'-m statistic --mode random' needs '--probability'; iptables-restore refuses the rule (\"--probability must be specified when using random mode\")" }];
+  }
+  if (mode === "nth" && (value("--every") === undefined || value("--packet") === undefined)) {
+    return [{ at: match, message: "'-m statistic --mode nth' needs '--every' and '--packet'; iptables-restore refuses the rule (\"--every and --packet must be specified when using nth mode\")" }];
+  }
+  const every = value("--every");
+  const packet = match.options.find((o) => o.name === "--packet");
+  if (every?.type === "integer" && packet?.values[0]?.type === "integer" && packet.values[0].value > every.value - 1) {
+    return [{ at: packet, message: `--packet ${packet.values[0].value}: the packet counter runs from 0 to ${every.value - 1} (--every ${every.value} minus 1); iptables-restore refuses it ("the --packet p must be 0 <= p <= n-1")` }];
+  }
+  return NONE;
 }
 
 /** RATEEST's interval and averaging time, which iptables turns into a power of two and a shift, refusing some. */

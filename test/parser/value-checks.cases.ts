@@ -134,6 +134,19 @@ export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
   { rule: "-m realm --realm cosmos", refused: false },
   { rule: "-m realm --realm 0x5/0xff", refused: false },
   { rule: "-m realm --realm default", refused: true, hostDependent: true },
+  // statistic: random mode takes --probability, nth mode --every and --packet (0 to every-1), never both kinds.
+  { rule: "-m statistic --mode random --probability 0.5", refused: false },
+  { rule: "-m statistic --mode nth --every 3 --packet 2", refused: false },
+  { rule: "-m statistic --mode nth --every 1 --packet 0", refused: false },
+  { rule: "-m statistic --mode nth --every 2", refused: true },
+  { rule: "-m statistic --mode nth --packet 0", refused: true },
+  { rule: "-m statistic --mode random --every 2", refused: true },
+  { rule: "-m statistic --mode nth --probability 0.5", refused: true },
+  { rule: "-m statistic --mode random --probability 0.5 --packet 1", refused: true },
+  { rule: "-m statistic --mode random --probability 0.5 --every 2", refused: true },
+  { rule: "-m statistic --mode nth --every 2 --packet 2", refused: true },
+  { rule: "-m statistic --mode nth --every 0 --packet 0", refused: true },
+  { rule: "-m statistic --mode random --probability 0.5 --every 2 --packet 0", refused: true },
   // RATEEST: the interval becomes a power of two of 250 ms (at most 8 s), the averaging time a shift of 1-30.
   ...[
     ["250ms", "1s", false],
