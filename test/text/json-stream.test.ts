@@ -7,10 +7,10 @@ import { describe, expect, it } from "vitest";
 import { writeJsonText } from "../../src/text/json-stream.js";
 import { jsonText } from "../../src/text/sanitize.js";
 
-function streamed(value: unknown): { text: string; pieces: number } {
+function streamed(value: unknown): { text: string; pieces: number; largest: number } {
   const pieces: string[] = [];
   writeJsonText(value, (p) => pieces.push(p));
-  return { text: pieces.join(""), pieces: pieces.length };
+  return { text: pieces.join(""), pieces: pieces.length, largest: Math.max(...pieces.map((p) => p.length)) };
 }
 
 // Values JSON can hold, plus what kipt's documents have besides: bigints, undefined members,
@@ -43,7 +43,9 @@ describe("writeJsonText", () => {
     const doc = { schemaVersion: 1, services: Array.from({ length: 500 }, (_, i) => ({ name: `ns/s${i}`, ports: [i, i + 1], big: BigInt(i) * 10n ** 20n })), empty: [], none: {} };
     const out = streamed(doc);
     expect(out.text).toBe(jsonText(doc));
-    expect(out.pieces).toBeGreaterThan(500);
+    expect(out.pieces).toBeGreaterThan(5);
+    // Never the document, or a large part of it, as one string.
+    expect(out.largest * 4).toBeLessThan(out.text.length);
   });
 
   it("keeps toJSON, Dates and Maps as JSON.stringify writes them", () => {
