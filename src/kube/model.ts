@@ -184,23 +184,7 @@ interface ChainResult {
   readonly returnedIntended: Fraction;
 }
 
-const CIDR_CACHE = new Map<string, [ipaddr.IPv4 | ipaddr.IPv6, number] | null>();
-
-function parsedCidr(m: AddressMatch): [ipaddr.IPv4 | ipaddr.IPv6, number] | null {
-  const key = `${m.value.address}/${m.value.prefixLength}`;
-  let v = CIDR_CACHE.get(key);
-  if (v === undefined) {
-    try {
-      v = [ipaddr.parse(m.value.address), m.value.prefixLength];
-    } catch {
-      v = null;
-    }
-    if (CIDR_CACHE.size < 100_000) CIDR_CACHE.set(key, v);
-  }
-  return v;
-}
-
-/** Frontend addresses, parsed once: every rule of every walk for a frontend compares with its address. */
+/** Addresses parsed once: every rule of every walk for a frontend compares with its address. */
 const ADDRESS_CACHE = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | null>();
 
 function parsedAddress(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
@@ -217,14 +201,17 @@ function parsedAddress(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   return a;
 }
 
+/** Whether `ip` is in the match's network (negation aside); null when either is not an address. */
 function contains(m: AddressMatch, ip: string | null): boolean | null {
   if (ip === null) return null;
-  const net = parsedCidr(m);
-  if (!net) return null;
+  const v = m.value;
+  // The usual case, a service's own `-d <cluster IP>/32`: equal text is the same address.
+  if (v.address === ip && v.prefixLength === (v.family === "ipv6" ? 128 : 32)) return true;
+  const net = parsedAddress(v.address);
   const addr = parsedAddress(ip);
-  if (addr === null) return null;
-  if (addr.kind() !== net[0].kind()) return false;
-  return (addr as ipaddr.IPv4).match(net as [ipaddr.IPv4, number]);
+  if (net === null || addr === null) return null;
+  if (addr.kind() !== net.kind()) return false;
+  return (addr as ipaddr.IPv4).match(net as ipaddr.IPv4, v.prefixLength);
 }
 
 function isLoopbackNet(m: AddressMatch | null): boolean {
@@ -774,8 +761,8 @@ class Builder {
 
   /** Does rule `r` match traffic of this class to this frontend? false, true (statistic left to the caller). */
   private condition(r: RuleNode, chainName: string, kind: ServiceChainKind | null, ctx: WalkContext): boolean {
-    if (affinityCheckOf(r)) {
-      const a = affinityCheckOf(r)!;
+    const a = affinityCheckOf(r);
+    if (a) {
       if (!ctx.service.affinity) ctx.service.affinity = { type: "ClientIP", timeoutSeconds: a.seconds };
       return false; // no affinity recorded for a new client
     }

@@ -304,8 +304,26 @@ const PREFIXES: readonly (readonly [string, string, CommentKind])[] = [
   ["other traffic to ", " will be dropped by KUBE-PROXY-FIREWALL", "otherTraffic"],
 ];
 
+/**
+ * Comments read so far: the model and several lint rules read the same rule's
+ * comment, and a rule's comment is one string, whose hash the Map keeps.
+ * Bounded for hostile input.
+ */
+const parsedComments = new Map<string, ParsedComment>();
+const MAX_PARSED_COMMENTS = 200_000;
+
 /** What a kube-proxy comment says; `other` with a null name for anything else. */
 export function parseComment(text: string): ParsedComment {
+  let parsed = parsedComments.get(text);
+  if (parsed === undefined) {
+    parsed = readComment(text);
+    if (parsedComments.size >= MAX_PARSED_COMMENTS) parsedComments.clear();
+    parsedComments.set(text, parsed);
+  }
+  return parsed;
+}
+
+function readComment(text: string): ParsedComment {
   if (isServicePortName(text)) return { kind: "name", name: text, endpoint: null };
   for (const [suffix, kind] of SUFFIXES) {
     if (text.endsWith(suffix)) {
