@@ -18,6 +18,7 @@ import type { LoadedChain, LoadedTable, Ruleset } from "../model/load.js";
 import { kernelProbability } from "../extensions/statistic.js";
 import { isEqualSplit, kubeProxyDecimals } from "./cascade.js";
 import { Fraction } from "../math/fraction.js";
+import { parsedAddress } from "../net/parsed-address.js";
 import { endpointHash, portProtoHash } from "./hash.js";
 import {
   affinityCheckOf,
@@ -182,23 +183,6 @@ interface ChainResult {
   readonly outcomes: Outcome[];
   readonly returnedKernel: Fraction;
   readonly returnedIntended: Fraction;
-}
-
-/** Addresses parsed once: every rule of every walk for a frontend compares with its address. */
-const ADDRESS_CACHE = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | null>();
-
-function parsedAddress(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
-  let a = ADDRESS_CACHE.get(ip);
-  if (a === undefined) {
-    try {
-      a = ipaddr.parse(ip);
-    } catch {
-      a = null;
-    }
-    if (ADDRESS_CACHE.size >= 100_000) ADDRESS_CACHE.clear();
-    ADDRESS_CACHE.set(ip, a);
-  }
-  return a;
 }
 
 /** Whether `ip` is in the match's network (negation aside); null when either is not an address. */

@@ -7,9 +7,14 @@
  * single host address, by that address; for a packet to D, the only rules
  * that can match are those for D and those without such a `-d`. Every
  * other rule is a certain miss, which the walk records nowhere (no path
- * step, no branch), so skipping it changes no answer.
+ * step, no branch), so skipping it changes no answer. Every state moves
+ * this way (Engine.push), so equal states still meet at the same rule in
+ * the same order and a merged outcome keeps the same path. One difference
+ * is left: when a target that does not end the walk (DNPT) gives states of
+ * one chain different destinations, their outcomes may be listed in
+ * another order; each outcome is the same.
  */
-import ipaddr from "ipaddr.js";
+import { parsedAddress } from "../net/parsed-address.js";
 import type { RuleNode } from "../ast/types.js";
 import type { LoadedChain } from "../model/load.js";
 
@@ -30,12 +35,16 @@ const indexes = new WeakMap<LoadedChain, DstIndex | null>();
 /** Off only in tests, which hold the trace to the same answers with and without the index. */
 export const dstIndexSettings = { enabled: true };
 
+/**
+ * The address without its notation: the normalized text, without an IPv6
+ * zone (`fe80::1%eth0`), which address matching ignores too.
+ */
 function hostKey(address: string): string | null {
-  try {
-    return ipaddr.parse(address).toNormalizedString();
-  } catch {
-    return null;
-  }
+  const a = parsedAddress(address);
+  if (a === null) return null;
+  const text = a.toNormalizedString();
+  const zone = text.indexOf("%");
+  return zone < 0 ? text : text.slice(0, zone);
 }
 
 function singleHost(rule: RuleNode): string | null {

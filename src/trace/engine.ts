@@ -113,14 +113,17 @@ export class Engine {
 
   private newFrame(table: LoadedTable, chain: LoadedChain, hook: string, packet: PacketState, key: string): Frame {
     this.active.add(chain);
-    const first = nextCandidate(chain, 0, packet.dst);
-    const frame: Frame = { key, table, chain, hook, idx: first, buckets: new Map(), exits: new Map() };
-    this.push(frame, first, { packet, prob: Fraction.ONE, path: null, merged: 1 });
+    const frame: Frame = { key, table, chain, hook, idx: 0, buckets: new Map(), exits: new Map() };
+    this.push(frame, 0, { packet, prob: Fraction.ONE, path: null, merged: 1 });
     return frame;
   }
 
   private push(frame: Frame, idx: number, s: LocalState): void {
     if (s.prob.isZero()) return;
+    // Every state goes straight to the next rule its destination can match
+    // (src/trace/dst-index.ts), so equal states meet at the same rule, in the
+    // same order, as when every rule is tried: the merged path is the same.
+    idx = nextCandidate(frame.chain, idx, s.packet.dst);
     let bucket = frame.buckets.get(idx);
     if (!bucket) frame.buckets.set(idx, (bucket = new Map()));
     const k = packetKey(s.packet);
@@ -197,7 +200,7 @@ export class Engine {
     else if (reasons.length) matched = inert ? Fraction.ZERO : matched.mul(Fraction.HALF);
     if (inert && !matched.isOne()) matched = Fraction.ZERO;
     if (matched.isZero()) {
-      this.push(frame, nextCandidate(frame.chain, idx + 1, s.packet.dst), s);
+      this.push(frame, idx + 1, s);
       return null;
     }
     const uncertain = inert ? [] : reasons;

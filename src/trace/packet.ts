@@ -9,6 +9,7 @@
 import ipaddr from "ipaddr.js";
 import type { AddressFamily, RuleNode } from "../ast/types.js";
 import type { Ruleset } from "../model/load.js";
+import { parsedAddress } from "../net/parsed-address.js";
 
 export type Protocol = "tcp" | "udp" | "sctp" | "icmp" | "icmpv6";
 export const PROTOCOL_NUMBERS: Readonly<Record<Protocol, number>> = { tcp: 6, udp: 17, sctp: 132, icmp: 1, icmpv6: 58 };
@@ -127,29 +128,6 @@ export function isLoopback(ip: string): boolean {
   return a.range() === "loopback";
 }
 
-/**
- * Parsed addresses, by text: a trace compares the packet with the address of
- * every rule it passes (12,000 in a 10,000-service KUBE-SERVICES), and
- * parsing both each time was most of a query's cost. Bounded for hostile
- * input; null for text that is not an address.
- */
-const parsedAddresses = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | null>();
-const MAX_PARSED_ADDRESSES = 100_000;
-
-function parsedAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
-  let a = parsedAddresses.get(text);
-  if (a === undefined) {
-    try {
-      a = ipaddr.parse(text);
-    } catch {
-      a = null;
-    }
-    if (parsedAddresses.size >= MAX_PARSED_ADDRESSES) parsedAddresses.clear();
-    parsedAddresses.set(text, a);
-  }
-  return a;
-}
-
 /** Whether `ip` lies in `network/prefix` (false across families). */
 export function inNetwork(ip: string, network: string, prefix: number): boolean {
   if (prefix === 0) return familyOf(ip) === familyOf(network);
@@ -177,7 +155,6 @@ export function inRange(ip: string, from: string, to: string): boolean {
   }
 }
 
-/** Source ranges the rules mention (`-s`, `--src-range`, `--ctorigsrc`), as inclusive [low, high] numbers of one family. */
 /**
  * Per loaded ruleset and family: a loaded model answers many queries
  * (`kipt trace` with several destinations, the library API), and collecting
@@ -193,6 +170,7 @@ function sourceRanges(ruleset: Ruleset, family: AddressFamily): [bigint, bigint]
   return ranges;
 }
 
+/** Source ranges the rules mention (`-s`, `--src-range`, `--ctorigsrc`), as inclusive [low, high] numbers of one family. */
 function collectSourceRanges(ruleset: Ruleset, family: AddressFamily): [bigint, bigint][] {
   const seen = new Set<string>();
   const ranges: [bigint, bigint][] = [];
