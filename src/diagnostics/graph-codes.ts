@@ -15,6 +15,7 @@ export const GraphCodes = {
   jumpToOtherTable: code("KIPT2004", "jump-to-other-table", "error", "A jump to a chain that exists only in another table; jumps cannot leave their table."),
   jumpToBuiltin: code("KIPT2008", "jump-to-builtin", "error", "A `-j`/`-g` to a built-in chain (INPUT, PREROUTING, ...): the kernel refuses it."),
   jumpDepth: code("KIPT2009", "jump-depth", "warning", "Chains nested more than 15 jumps below a built-in chain: the nf_tables kernel refuses them."),
+  failedCommand: code("KIPT2011", "failed-command", "error", "A restore command iptables-restore fails on while applying it: `-I`/`-R`/`-D` past the chain's end, `-D` of a rule the chain does not have, `-X` of a chain with rules, `-E` to a name in use."),
   wrongPlace: code("KIPT2010", "wrong-place", "error", "A target or match used in a table or hook the kernel does not allow it in (`-j MASQUERADE` in INPUT, `-j REJECT` in mangle)."),
 } as const satisfies Record<string, GraphCode>;
 

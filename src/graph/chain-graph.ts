@@ -147,6 +147,14 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
     findings.push({ table, diagnostic: { id: code.id, name: code.name, severity, message, file, line, column, offset, length } });
   };
 
+  // Restore commands the tool fails on while applying a table (src/model/load.ts).
+  for (const table of ruleset.tables) {
+    for (const refusal of table.refusals) {
+      const at = refusal.statement as { line: number; column?: number; offset?: number; length?: number };
+      report(table.name, GraphCodes.failedCommand, at.line, at.column ?? 1, at.offset ?? -1, at.length ?? 0, refusal.message);
+    }
+  }
+
   // iptables-restore flushes a table at each `*table` line (without
   // --noflush), so when a dump has the same table twice the last one counts.
   const tables = new Map<string, LoadedTable>();

@@ -12,6 +12,7 @@ import { jumpToOtherTable } from "./rules/jump-to-other-table.js";
 import { jumpToBuiltin } from "./rules/jump-to-builtin.js";
 import { jumpDepth } from "./rules/jump-depth.js";
 import { wrongPlace } from "./rules/wrong-place.js";
+import { failedCommand } from "./rules/failed-command.js";
 import { missingEndpoint } from "./rules/missing-endpoint.js";
 import { nodeDrift } from "./rules/node-drift.js";
 import { noEndpoints } from "./rules/no-endpoints.js";
@@ -39,6 +40,7 @@ export const lintRules: readonly LintRule[] = [
   jumpToBuiltin, // KIPT2008
   jumpDepth, // KIPT2009
   wrongPlace, // KIPT2010
+  failedCommand, // KIPT2011
   sepDnatMismatch, // KIPT3001
   serviceHashMismatch, // KIPT3002
   staleKubeChain, // KIPT3003

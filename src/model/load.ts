@@ -8,6 +8,7 @@
 import type { ChainCommandNode, ChainDeclNode, CommentNode, Counters, DumpNode, RuleNode, TableNode } from "../ast/types.js";
 import { ruleSpec } from "../format/rule.js";
 import { builtinChains } from "../parser/parse.js";
+import { neutralize } from "../text/sanitize.js";
 
 /**
  * What loading needs of a rule. The AST's RuleNode is one; the parallel
@@ -44,8 +45,22 @@ export interface LoadedChain<R extends LoadableRule = RuleNode> {
   readonly declaredAt: number;
 }
 
+/**
+ * A restore command iptables-restore fails on while applying the table
+ * (`-I` past the chain's end, `-D` of a rule the chain does not have, `-N`
+ * of a chain that exists, ...): the whole input is refused. The command is
+ * skipped here, so the rest of the table loads as if it were not there.
+ */
+export interface LoadRefusal {
+  readonly statement: LoadableRule | ChainCommandNode;
+  /** What iptables-restore 1.8.9 (nf_tables) says, in kipt's words with the tool's in quotes. */
+  readonly message: string;
+}
+
 export interface LoadedTable<R extends LoadableRule = RuleNode> {
   readonly name: string;
+  /** Restore commands the tool fails on, in source order (see LoadRefusal). */
+  readonly refusals: readonly LoadRefusal[];
   /** In iptables-save order. */
   readonly chains: LoadedChain<R>[];
   readonly chainsByName: ReadonlyMap<string, LoadedChain<R>>;
@@ -69,6 +84,11 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
   const builtins = builtinChains(table.name);
   for (const name of builtins) chains.set(name, { name, builtin: true, policy: "ACCEPT", counters: null, rules: [], declaredAt: 0 });
 
+  const refusals: LoadRefusal[] = [];
+  const refuse = (statement: LoadableRule | ChainCommandNode, message: string): void => {
+    refusals.push({ statement, message });
+  };
+
   const ensure = (name: string, line: number): LoadedChain<R> => {
     let chain = chains.get(name);
     if (!chain) {
@@ -89,22 +109,28 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
       case "rule": {
         const chain = ensure(statement.chain, statement.line);
         const n = statement.ruleNumber;
+        const rules = chain.rules.length;
         switch (statement.command) {
           case "append":
             chain.rules.push(statement);
             break;
           case "insert":
-            chain.rules.splice(n === null ? 0 : Math.min(n - 1, chain.rules.length), 0, statement);
+            if (n !== null && n > rules + 1) refuse(statement, `'-I ${neutralize(chain.name)} ${n}': the chain has ${rules} rule${rules === 1 ? "" : "s"}, so a rule can go at 1 to ${rules + 1}; iptables-restore fails ("Index of insertion too big")`);
+            else chain.rules.splice(n === null ? 0 : n - 1, 0, statement);
             break;
           case "replace":
-            if (n !== null && n <= chain.rules.length) chain.rules[n - 1] = statement;
+            if (n !== null && n <= rules) chain.rules[n - 1] = statement;
+            else if (n !== null) refuse(statement, `'-R ${neutralize(chain.name)} ${n}': the chain has ${rules} rule${rules === 1 ? "" : "s"} at this point; iptables-restore fails ("Index of replacement too big")`);
             break;
           case "delete": {
-            if (n !== null) chain.rules.splice(n - 1, 1);
-            else {
+            if (n !== null) {
+              if (n <= rules) chain.rules.splice(n - 1, 1);
+              else refuse(statement, `'-D ${neutralize(chain.name)} ${n}': the chain has ${rules} rule${rules === 1 ? "" : "s"} at this point; iptables-restore fails ("Index of deletion too big")`);
+            } else {
               const canonical = ruleSpecKey(statement);
               const at = chain.rules.findIndex((r) => ruleSpecKey(r) === canonical);
               if (at >= 0) chain.rules.splice(at, 1);
+              else refuse(statement, `'-D ${neutralize(chain.name)}' names a rule the chain does not have at this point; iptables-restore fails ("Bad rule (does a matching rule exist in that chain?)")`);
             }
             break;
           }
@@ -115,11 +141,19 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
         const name = statement.chain;
         switch (statement.command) {
           case "new-chain":
-            if (name) ensure(name, statement.line);
+            if (name && chains.has(name)) refuse(statement, `'-N ${neutralize(name)}': the chain exists already; iptables-restore fails ("Chain already exists")`);
+            else if (name) ensure(name, statement.line);
             break;
-          case "delete-chain":
+          case "delete-chain": {
+            const named = name === null ? undefined : chains.get(name);
+            if (named && !named.builtin && named.rules.length > 0) {
+              // Checked with the tool: a chain is deleted only empty (a chain still jumped to is refused too, which the chain graph reports as a jump to nothing).
+              refuse(statement, `'-X ${neutralize(name!)}': the chain still has ${named.rules.length} rule${named.rules.length === 1 ? "" : "s"} (flush it first with '-F ${neutralize(name!)}'); iptables-restore fails ("CHAIN_DEL failed (Device or resource busy)")`);
+              break;
+            }
             for (const c of [...chains.values()]) if (!c.builtin && (name === null || c.name === name)) chains.delete(c.name);
             break;
+          }
           case "flush":
             for (const c of chains.values()) if (name === null || c.name === name) c.rules = [];
             break;
@@ -133,6 +167,10 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
           }
           case "rename-chain": {
             const c = name ? chains.get(name) : undefined;
+            if (c && statement.argument && chains.has(statement.argument)) {
+              refuse(statement, `'-E ${neutralize(name!)} ${neutralize(statement.argument)}': chain '${neutralize(statement.argument)}' exists already; iptables-restore fails ("File exists")`);
+              break;
+            }
             if (c && !c.builtin && statement.argument) {
               chains.delete(c.name);
               const renamed = { ...c, name: statement.argument };
@@ -163,6 +201,7 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
   ];
   return {
     name: table.name,
+    refusals,
     chains: ordered,
     chainsByName: chains,
     leadingComments: table.leadingComments,

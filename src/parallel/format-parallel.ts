@@ -10,7 +10,8 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { compareDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { GraphCodes } from "../diagnostics/graph-codes.js";
 import { writeRuleset, type Sink } from "../format/format.js";
 import { loadTable } from "../model/load.js";
 import { parseChunk, type ChunkRange } from "../parser/parse.js";
@@ -87,14 +88,34 @@ export async function prepareFormat(text: string, options: FormatOptions = {}): 
     // One thread: rules are printed as they are parsed, so the whole AST never exists at once.
     const result = parseChunk(text, file, null, printRule);
     const chunk = printedChunk(result.dump, result.diagnostics, false);
-    return { diagnostics: result.diagnostics, write: (sink) => writeTables(chunk.tables, result.dump.family, sink) };
+    return loaded(chunk.tables, result.dump.family, result.diagnostics, file);
   }
   // Workers start first and run while this thread parses the first chunk.
   const others = ranges.slice(1).map((range) => runChunk(script, text, file, range));
   const first = parseChunk(text, file, ranges[0]!, printRule);
   const chunks = [printedChunk(first.dump, first.diagnostics, first.continued), ...(await Promise.all(others))];
   const family = ranges[ranges.length - 1]!.context.family;
-  return { diagnostics: chunks.flatMap((c) => c.diagnostics), write: (sink) => writeTables(stitch(chunks), family, sink) };
+  return loaded(stitch(chunks), family, chunks.flatMap((c) => c.diagnostics), file);
+}
+
+/**
+ * The tables loaded (restore commands applied) before anything is printed:
+ * a command the tool fails on (`-I` past a chain's end, `-D` of a missing
+ * rule, ...) is an error like a parse error, as `iptables-restore --test`
+ * fails on it too.
+ */
+function loaded(tables: PrintedTable[], family: "ipv4" | "ipv6" | null, diagnostics: Diagnostic[], file: string): PreparedFormat {
+  const ruleset = { family, tables: tables.map((t) => loadTable(t)) };
+  const refusals: Diagnostic[] = [];
+  for (const table of ruleset.tables) {
+    for (const r of table.refusals) {
+      const at = r.statement as { line: number; column?: number; offset?: number; length?: number };
+      const code = GraphCodes.failedCommand;
+      refusals.push({ id: code.id, name: code.name, severity: code.severity, message: r.message, file, line: at.line, column: at.column ?? 1, offset: at.offset ?? -1, length: at.length ?? 0 });
+    }
+  }
+  const all = refusals.length > 0 ? [...diagnostics, ...refusals].sort(compareDiagnostics) : diagnostics;
+  return { diagnostics: all, write: (sink) => writeRuleset(ruleset, (rule, chain) => `-A ${chain}${rule.tail}`, sink) };
 }
 
 /** Parse and print a dump canonically. */
@@ -105,6 +126,4 @@ export async function formatText(text: string, options: FormatOptions = {}): Pro
   return { text: pieces.join(""), diagnostics: prepared.diagnostics };
 }
 
-function writeTables(tables: PrintedTable[], family: "ipv4" | "ipv6" | null, sink: Sink): void {
-  writeRuleset({ family, tables: tables.map((t) => loadTable(t)) }, (rule, chain) => `-A ${chain}${rule.tail}`, sink);
-}
+

@@ -1,0 +1,17 @@
+/**
+ * The table behind KIPT2011 (test/graph/failed-command.cases.ts) against the
+ * real iptables-restore, each dump loaded in a namespace this test creates
+ * and deletes. Skipped loudly without root, `ip` or iptables.
+ */
+import { describe, expect, it } from "vitest";
+import { kernelSave, oracleOrSkip } from "../../scripts/oracle.mjs";
+import { commandDump, FAILED_COMMAND_CASES } from "../graph/failed-command.cases.js";
+
+const unavailable = oracleOrSkip("failed-command oracle");
+
+describe.skipIf(unavailable !== null)("iptables-restore fails on exactly the commands the KIPT2011 table says", () => {
+  it.each(FAILED_COMMAND_CASES.map((c) => [c.commands.join("; "), c] as const))("%s", (_name, c) => {
+    const kernel = kernelSave(commandDump(c));
+    expect(!kernel.ok, kernel.ok ? "loaded" : kernel.error).toBe(c.refused);
+  });
+});
