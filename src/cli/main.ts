@@ -111,7 +111,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description("print the dump in canonical iptables-save form (what iptables-save prints after iptables-restore loads it)")
     .argument("[file]", "dump to read; '-' for standard input", "-")
     .option("--force", "print what could be parsed even when the input has errors")
-    .option("--threads <n>", "worker threads for large dumps (1 = none)", (v) => positiveInt(v, "--threads"))
+    .option("--threads <n>", "threads for large dumps, the main one included (1 = no worker threads)", (v) => positiveInt(v, "--threads"))
     .action(async (file: string, options: { force?: boolean; threads?: number }) => {
       const input = readInput(file);
       const prepared = await prepareFormat(input.text, { file: input.name, ...(options.threads ? { threads: options.threads } : {}) });

@@ -5,7 +5,6 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import { compareDiagnostics, formatDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { writeJsonText } from "../text/json-stream.js";
-import { jsonText } from "../text/sanitize.js";
 
 export function colourFor(stream: NodeJS.WriteStream): ChalkInstance {
   const enabled = stream.isTTY === true && !("NO_COLOR" in process.env && process.env.NO_COLOR !== "") && process.env.TERM !== "dumb";
@@ -30,13 +29,9 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
 
-/** JSON with bigint counters as decimal strings, and nothing a terminal would act on (see jsonText). */
-export function toJson(value: unknown): string {
-  return jsonText(value);
-}
 
 /**
- * Write `toJson(value)` and a newline to standard output in pieces of about
+ * Write `jsonText(value)` (src/text/sanitize.ts) and a newline to standard output in pieces of about
  * 64 KiB: a large document (explain, parse) never exists as one string.
  */
 export function writeJson(value: unknown): void {

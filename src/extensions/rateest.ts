@@ -35,12 +35,13 @@ export function rateestKept(interval: number, ewma: number): RateestKept | { rea
   if (i > 5) return { error: "--rateest-interval: more than 8 s; iptables-restore refuses it (\"interval value is too large\")" };
   let e = 1;
   for (; e < 32; e++) {
-    const w = 1 - 1 / 2 ** e;
+    // `1 << e` is a C int: at 31 it is INT_MIN, so w > 1 there and the test cannot pass.
+    const w = 1 - 1 / (e === 31 ? -(2 ** 31) : 2 ** e);
     if (interval / -Math.log(w) > ewma) break;
   }
   e--;
   if (e === 0 || e >= 31) {
-    return { error: "--rateest-ewmalog: the averaging time must be longer than the interval (and not over about 2^30 intervals); iptables-restore refuses it (\"ewmalog value is out of range\")" };
+    return { error: "--rateest-ewmalog: the averaging time must be more than about 1.44 times the interval (1/ln 2) and under about 2^30 intervals; iptables-restore refuses it (\"ewmalog value is out of range\")" };
   }
   const kept = (USEC_PER_SEC * 2 ** i) / 4;
   // unsigned int arithmetic in C: the product wraps at 2^32.

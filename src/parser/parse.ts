@@ -563,6 +563,12 @@ class DumpBuilder {
           this.report(ParseCodes.invalidValue, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, `rule number ${quote(args[1]!)} is not a positive integer`);
           return;
         }
+        if (ruleNumber > 2147483647) {
+          // xtables_strtoui(..., 1, INT_MAX): checked with the oracle ("Invalid rule number").
+          const at = step.argToks[1]!;
+          this.report(ParseCodes.invalidValue, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, `rule number ${quote(args[1]!)} is too large: iptables takes 1 to 2147483647 ("Invalid rule number")`);
+          return;
+        }
       }
       const rule = this.buildRule(plan, step, table.name, chain!, command, ruleNumber, first, end);
       // A rule with an error is left out of the AST: iptables-restore would refuse

@@ -6,9 +6,10 @@
  * string, an escaped copy and a 60 MB output buffer at the same time.
  *
  * Objects and arrays are opened and closed here and their members written
- * one by one, down to a member that is small (a leaf, or an array or object
- * of a few hundred values all told): that one goes through JSON.stringify
- * and is re-indented to its depth, so the layout is JSON.stringify's own.
+ * one by one, down to members that are small (a leaf, or an array or object
+ * of a few hundred values all told): those go through JSON.stringify, runs
+ * of them in one call, nested so that it indents them for their depth, so
+ * the layout is JSON.stringify's own.
  */
 import { escapeJsonText, jsonText } from "./sanitize.js";
 
@@ -99,7 +100,9 @@ function write(value: unknown, depth: number, sink: JsonSink): void {
   }
   let first = true;
   for (const key of Object.keys(value)) {
-    const member = value[key];
+    let member = value[key];
+    // As JSON.stringify does: toJSON with the member's own key, then leave out what it leaves out.
+    if (typeof member === "object" && member !== null && typeof (member as { toJSON?: unknown }).toJSON === "function") member = (member as { toJSON(key: string): unknown }).toJSON(key);
     if (omitted(member)) continue;
     sink(`${first ? "{" : ","}\n${inner}${escapeJsonText(JSON.stringify(key))}: `);
     first = false;

@@ -22,7 +22,6 @@ function file(name: string, text: string | Buffer): string {
 
 const run = runMain;
 
-
 const broken = "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport 99999 -j ACCEPT\n-A INPUT -j DROP\nCOMMIT\n";
 const restoreInput = "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport ssh -j ACCEPT\n-I INPUT -s 10.0.0.1 -j DROP\nCOMMIT\n";
 

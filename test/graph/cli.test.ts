@@ -23,7 +23,6 @@ function file(name: string, text: string): string {
 
 const run = (...args: string[]) => runMain("graph", ...args);
 
-
 describe("kipt graph", () => {
   it("prints DOT by default, exit 0", async () => {
     const r = await run(nginx);

@@ -159,5 +159,8 @@ export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
     ["3s", "4s", true],
     ["16s", "4s", true],
     ["8s", "60s", false],
+    ["1s", "1.2s", true],
+    ["1s", "1.5s", false],
+    ["1us", "2000s", true],
   ].map(([interval, ewma, refused]) => ({ table: "mangle" as const, rule: `-j RATEEST --rateest-name x --rateest-interval ${interval} --rateest-ewmalog ${ewma}`, refused: refused as boolean })),
 ];

@@ -48,6 +48,12 @@ describe("writeJsonText", () => {
     expect(out.largest * 4).toBeLessThan(out.text.length);
   });
 
+  it("leaves out a member whose toJSON gives undefined, and passes toJSON the member's key", () => {
+    const doc = { big: Array.from({ length: 300 }, (_, i) => i), gone: { toJSON: () => undefined }, named: { toJSON: (key: string) => `key ${key}` } };
+    expect(streamed(doc).pieces).toBeGreaterThan(1);
+    expect(streamed(doc).text).toBe(jsonText(doc));
+  });
+
   it("keeps toJSON, Dates and Maps as JSON.stringify writes them", () => {
     const items = Array.from({ length: 40 }, (_, i) => ({ when: new Date(i * 1000), custom: { toJSON: () => `c${i}` }, map: new Map([[i, i]]) }));
     expect(streamed({ items }).text).toBe(jsonText({ items }));

@@ -13,7 +13,6 @@ const kipt = runMain;
 
 const nginx = path.join(root, "samples/nginx.txt");
 
-
 describe("kipt trace", () => {
   it("prints the packet, the service line and each outcome", async () => {
     const r = await kipt("trace", nginx, "10.0.33.45:80");

@@ -374,7 +374,6 @@ const optsRewrite =
   (options) =>
     options.map((o) => (o.name === optsName ? printed(o, optsText(textOf(o))) : o));
 
-
 /** `xtables_parse_val_mask` then `xtables_print_val_mask`: a name when one is known and there is no mask, else hex. */
 function devgroupText(text: string): string {
   const slash = text.indexOf("/");

@@ -9,8 +9,6 @@ import { readClusterEndpoints, type ClusterEndpoints } from "../../kube/endpoint
 import { endpointHash, portProtoHash } from "../../kube/hash.js";
 import { buildKubeModel, type KubeModel, type KubeServicePort } from "../../kube/model.js";
 import { affinityCheckOf, commentOf, dnatOf, parseComment, probabilityOf, protocolOf, sepDnat, serviceChain } from "../../kube/recognize.js";
-
-export { sepDnat } from "../../kube/recognize.js";
 import type { LoadedChain, LoadedTable } from "../../model/load.js";
 import type { LintContext, LintNode } from "../rule.js";
 
@@ -81,12 +79,16 @@ export function isDispatchChain(name: string): boolean {
   return sc !== null && (sc.kind === "SVC" || sc.kind === "SVL" || sc.kind === "XLB");
 }
 
-/** Per chain (a loaded chain does not change): several rules read each dispatch chain's steps. */
-const stepsByChain = new WeakMap<LoadedChain, CascadeRuleStep[]>();
+/**
+ * Per nat table and chain (a loaded table does not change): several rules
+ * read each dispatch chain's steps.
+ */
+const stepsByTable = new WeakMap<LoadedTable, WeakMap<LoadedChain, readonly CascadeRuleStep[]>>();
 
 /** The endpoint steps of a dispatch chain, in order. */
-export function cascadeSteps(nat: LoadedTable | undefined, chain: LoadedChain): CascadeRuleStep[] {
-  const known = stepsByChain.get(chain);
+export function cascadeSteps(nat: LoadedTable | undefined, chain: LoadedChain): readonly CascadeRuleStep[] {
+  let byChain = nat ? stepsByTable.get(nat) : undefined;
+  const known = byChain?.get(chain);
   if (known) return known;
   const steps: CascadeRuleStep[] = [];
   for (const r of chain.rules) {
@@ -99,7 +101,10 @@ export function cascadeSteps(nat: LoadedTable | undefined, chain: LoadedChain): 
     }
     steps.push({ rule: r, sep: t, endpoint, probability: probabilityOf(r)?.value ?? null });
   }
-  stepsByChain.set(chain, steps);
+  if (nat) {
+    if (!byChain) stepsByTable.set(nat, (byChain = new WeakMap()));
+    byChain.set(chain, steps);
+  }
   return steps;
 }
 
