@@ -1,33 +1,41 @@
 /**
  * Skipping rules a packet's destination rules out. A kube-proxy
- * KUBE-SERVICES chain holds one `-d <cluster IP>/32` rule per service port:
- * 12,000 at 10,000 services. The kernel tries them one by one, and so did
- * the trace, at a few microseconds each; a query must answer in
- * milliseconds. Per long chain, this index lists the rules whose `-d` is a
- * single host address, by that address; for a packet to D, the only rules
- * that can match are those for D and those without such a `-d`. Every
- * other rule is a certain miss, which the walk records nowhere (no path
- * step, no branch), so skipping it changes no answer. Every state moves
- * this way (Engine.push), so equal states still meet at the same rule in
- * the same order and a merged outcome keeps the same path. One difference
- * is left: when a target that does not end the walk (DNPT) gives states of
- * one chain different destinations, their outcomes may be listed in
- * another order; each outcome is the same.
+ * KUBE-SERVICES chain holds one `-d <cluster IP>/32` rule per service port
+ * (12,000 at 10,000 services) and KUBE-NODEPORTS one `--dport <node port>`
+ * rule per node port. The kernel tries them one by one, and so did the
+ * trace, at a few microseconds each; a query must answer in milliseconds.
+ * Per long chain, this index files each rule under its destination: a
+ * single host (`-d H/32`, `-d H/128`), else a single port of a tcp, udp or
+ * sctp match (`-m tcp --dport P`); rules with neither are open. For a
+ * packet to host D and port P, the only rules that can match are the open
+ * ones and those filed under D or under (protocol, P). Every other rule is
+ * a certain miss, which the walk records nowhere (no path step, no
+ * branch), so skipping it changes no answer. A packet without a port (a
+ * bare IP) leaves a port rule undecided rather than missed, so then every
+ * port rule is tried. Every state moves this way (Engine.push), so equal
+ * states still meet at the same rule in the same order and a merged
+ * outcome keeps the same path. One difference is left: when a target that
+ * does not end the walk (DNPT) gives states of one chain different
+ * destinations, their outcomes may be listed in another order; each
+ * outcome is the same.
  */
 import { parsedAddress } from "../net/parsed-address.js";
 import type { RuleNode } from "../ast/types.js";
 import type { LoadedChain } from "../model/load.js";
+import type { PacketState } from "./packet.js";
 
 /** Below this many rules a chain is walked rule by rule: the index would not pay. */
 const MIN_RULES = 64;
 
 interface DstIndex {
-  /** Rules with no single-host `-d` (or a negated one), in order. */
+  /** Rules with no single-host `-d` or single destination port, in order. */
   readonly open: Int32Array;
-  /** Rules with `-d host`, by the host's normalized text. */
-  readonly byHost: Map<string, number[]>;
+  /** Rules by `h<host>` (normalized) or `<protocol>:<port>`, each list in order. */
+  readonly byKey: Map<string, number[]>;
+  /** Every rule filed under a port, in order: what a packet without a port must try. */
+  readonly portRules: Int32Array;
   /** For a destination: the rules it can match, in order (cached; few destinations per trace). */
-  readonly forHost: Map<string, Int32Array>;
+  readonly forPacket: Map<string, Int32Array>;
 }
 
 const indexes = new WeakMap<LoadedChain, DstIndex | null>();
@@ -47,11 +55,25 @@ function hostKey(address: string): string | null {
   return zone < 0 ? text : text.slice(0, zone);
 }
 
-function singleHost(rule: RuleNode): string | null {
+const PORT_MATCHES: ReadonlySet<string> = new Set(["tcp", "udp", "sctp"]);
+
+/** The key a rule is filed under, or null for an open rule. */
+function keyOf(rule: RuleNode): string | null {
   const d = rule.destination;
-  if (!d || d.negated) return null;
-  const full = d.value.family === "ipv6" ? 128 : 32;
-  return d.value.prefixLength === full ? hostKey(d.value.address) : null;
+  if (d && !d.negated && d.value.prefixLength === (d.value.family === "ipv6" ? 128 : 32)) {
+    const host = hostKey(d.value.address);
+    if (host !== null) return `h${host}`;
+  }
+  // A tcp/udp/sctp match with one destination port: it misses every packet of another protocol or port.
+  for (const m of rule.matches) {
+    if (!PORT_MATCHES.has(m.name)) continue;
+    for (const o of m.options) {
+      if ((o.name !== "--dport" && o.name !== "--destination-port") || o.negated) continue;
+      const v = o.values[0];
+      if (v?.type === "portRange" && v.first === v.last) return `${m.name}:${v.first}`;
+    }
+  }
+  return null;
 }
 
 function indexOf(chain: LoadedChain): DstIndex | null {
@@ -60,52 +82,70 @@ function indexOf(chain: LoadedChain): DstIndex | null {
   index = null;
   if (chain.rules.length >= MIN_RULES) {
     const open: number[] = [];
-    const byHost = new Map<string, number[]>();
+    const portRules: number[] = [];
+    const byKey = new Map<string, number[]>();
     chain.rules.forEach((rule, i) => {
-      const host = singleHost(rule);
-      if (host === null) open.push(i);
-      else {
-        const list = byHost.get(host);
-        if (list) list.push(i);
-        else byHost.set(host, [i]);
+      const key = keyOf(rule);
+      if (key === null) {
+        open.push(i);
+        return;
       }
+      if (key.charCodeAt(0) !== 104 /* h */) portRules.push(i);
+      const list = byKey.get(key);
+      if (list) list.push(i);
+      else byKey.set(key, [i]);
     });
-    // Worth it only when most rules name a host.
-    if (open.length * 2 < chain.rules.length) index = { open: Int32Array.from(open), byHost, forHost: new Map() };
+    // Worth it only when most rules are filed.
+    if (open.length * 2 < chain.rules.length) index = { open: Int32Array.from(open), byKey, portRules: Int32Array.from(portRules), forPacket: new Map() };
   }
   indexes.set(chain, index);
   return index;
 }
 
-const MAX_CACHED_HOSTS = 256;
+const MAX_CACHED_PACKETS = 256;
 
-function candidates(index: DstIndex, dst: string): Int32Array {
-  let list = index.forHost.get(dst);
-  if (list) return list;
-  const key = hostKey(dst);
-  const own = key === null ? undefined : index.byHost.get(key);
-  if (!own) list = index.open;
-  else {
-    // Merge two ascending lists.
-    list = new Int32Array(index.open.length + own.length);
-    let a = 0;
-    let b = 0;
-    for (let k = 0; k < list.length; k++) list[k] = b >= own.length || (a < index.open.length && index.open[a]! < own[b]!) ? index.open[a++]! : own[b++]!;
+/** Merge ascending lists of rule indexes into one. */
+function merge(lists: readonly ArrayLike<number>[]): Int32Array {
+  let total = 0;
+  for (const l of lists) total += l.length;
+  const out = new Int32Array(total);
+  const at = lists.map(() => 0);
+  for (let k = 0; k < total; k++) {
+    let best = -1;
+    for (let j = 0; j < lists.length; j++) if (at[j]! < lists[j]!.length && (best < 0 || lists[j]![at[j]!]! < lists[best]![at[best]!]!)) best = j;
+    out[k] = lists[best]![at[best]!++]!;
   }
-  if (index.forHost.size >= MAX_CACHED_HOSTS) index.forHost.clear();
-  index.forHost.set(dst, list);
+  return out;
+}
+
+function candidates(index: DstIndex, packet: PacketState): Int32Array {
+  const cacheKey = `${packet.dst}|${packet.proto}|${packet.dport ?? ""}`;
+  let list = index.forPacket.get(cacheKey);
+  if (list) return list;
+  const lists: ArrayLike<number>[] = [index.open];
+  const host = hostKey(packet.dst);
+  const own = host === null ? undefined : index.byKey.get(`h${host}`);
+  if (own) lists.push(own);
+  if (packet.dport === null) lists.push(index.portRules);
+  else {
+    const port = index.byKey.get(`${packet.proto}:${packet.dport}`);
+    if (port) lists.push(port);
+  }
+  list = lists.length === 1 ? index.open : merge(lists);
+  if (index.forPacket.size >= MAX_CACHED_PACKETS) index.forPacket.clear();
+  index.forPacket.set(cacheKey, list);
   return list;
 }
 
 /**
- * The first rule at or after `from` that a packet to `dst` can match: every
- * rule between is a certain miss. `rules.length` when there is none.
+ * The first rule at or after `from` that `packet` can match: every rule
+ * between is a certain miss. `rules.length` when there is none.
  */
-export function nextCandidate(chain: LoadedChain, from: number, dst: string): number {
+export function nextCandidate(chain: LoadedChain, from: number, packet: PacketState): number {
   if (!dstIndexSettings.enabled) return from;
   const index = indexOf(chain);
   if (index === null) return from;
-  const list = candidates(index, dst);
+  const list = candidates(index, packet);
   // First entry >= from.
   let lo = 0;
   let hi = list.length;

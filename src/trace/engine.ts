@@ -123,7 +123,7 @@ export class Engine {
     // Every state goes straight to the next rule its destination can match
     // (src/trace/dst-index.ts), so equal states meet at the same rule, in the
     // same order, as when every rule is tried: the merged path is the same.
-    idx = nextCandidate(frame.chain, idx, s.packet.dst);
+    idx = nextCandidate(frame.chain, idx, s.packet);
     let bucket = frame.buckets.get(idx);
     if (!bucket) frame.buckets.set(idx, (bucket = new Map()));
     const k = packetKey(s.packet);
