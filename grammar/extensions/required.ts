@@ -131,14 +131,23 @@ export const exclusiveTargetOptions: Readonly<Record<string, Groups>> = {
   CONNMARK: [["--set-xmark", "--set-mark", "--save-mark", "--restore-mark", "--and-mark", "--or-mark", "--xor-mark"]],
   CONNSECMARK: [["--save", "--restore"]],
   NFQUEUE: [["--queue-num", "--queue-balance"]],
+  // "you cannot use --hmark-spi-mask and --hmark-?port-mask, at the same time".
+  HMARK: [["--hmark-spi-mask", "--hmark-sport-mask"], ["--hmark-spi-mask", "--hmark-dport-mask"]],
 };
 
-/** Options that need another of the same match: [option, what it needs] ("statistic: option "--every" also requires "--packet""). */
-export const dependentMatchOptions: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
+/** An option and what it needs: another option, or one of several. */
+type Dependencies = readonly (readonly [option: string, needs: string | readonly string[]])[];
+
+/** Options that need another of the same match ("statistic: option "--every" also requires "--packet""). */
+export const dependentMatchOptions: Readonly<Record<string, Dependencies>> = {
   statistic: [["--every", "--packet"], ["--packet", "--every"]],
+  // "--strict is in effect, but at least one of reqid, spi, tunnel-src, tunnel-dst, proto or mode is required".
+  policy: [["--strict", ["--reqid", "--spi", "--tunnel-src", "--tunnel-dst", "--proto", "--mode"]]],
 };
 
-/** Options that need another of the same target: [option, what it needs] ("--queue-cpu-fanout also requires --queue-balance"). */
-export const dependentTargetOptions: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
+/** Options that need another of the same target ("--queue-cpu-fanout also requires --queue-balance"). */
+export const dependentTargetOptions: Readonly<Record<string, Dependencies>> = {
   NFQUEUE: [["--queue-cpu-fanout", "--queue-balance"]],
+  // "You must specify flags `--map-mark' or '--map-prio` or `--map-queue'".
+  SET: [["--map-set", ["--map-mark", "--map-prio", "--map-queue"]]],
 };

@@ -103,7 +103,8 @@ export function optionProblems(ext: MatchNode | TargetNode): readonly RuleProble
     if (both.length > 1) problems.push({ at: ext, message: `'${ext.kind === "match" ? "-m" : "-j"} ${ext.name}' takes only one of ${both.map((b) => `'${b}'`).join(" and ")}; iptables-restore refuses the rule` });
   }
   for (const [option, needs] of dependent ?? []) {
-    if (has(option) && !has(needs)) problems.push({ at: ext, message: `'${ext.kind === "match" ? "-m" : "-j"} ${ext.name}': '${option}' needs '${needs}'; iptables-restore refuses the rule` });
+    const any = typeof needs === "string" ? [needs] : needs;
+    if (has(option) && !any.some(has)) problems.push({ at: ext, message: `'${ext.kind === "match" ? "-m" : "-j"} ${ext.name}': '${option}' needs ${oneOf(any)}; iptables-restore refuses the rule` });
   }
   for (const group of groups ?? []) {
     const present = group[0] === "*" ? ext.options.length > 0 : group.some(has);

@@ -147,6 +147,16 @@ export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
   { rule: "-m statistic --mode nth --every 2 --packet 2", refused: true },
   { rule: "-m statistic --mode nth --every 0 --packet 0", refused: true },
   { rule: "-m statistic --mode random --probability 0.5 --every 2 --packet 0", refused: true },
+  // policy --strict needs something to be strict about; HMARK's SPI mask excludes its port masks.
+  { rule: "-m policy --dir in --pol ipsec --strict", refused: true },
+  { rule: "-m policy --dir in --pol ipsec --strict --proto esp", refused: false },
+  { rule: "-m policy --dir in --pol ipsec --proto esp", refused: false },
+  { table: "mangle", rule: "-j HMARK --hmark-mod 2 --hmark-rnd 1 --hmark-tuple src --hmark-spi-mask 0xff", refused: false },
+  { table: "mangle", rule: "-j HMARK --hmark-mod 2 --hmark-rnd 1 --hmark-tuple src --hmark-spi-mask 0xff --hmark-sport-mask 0xff", refused: true },
+  { table: "mangle", rule: "-j HMARK --hmark-mod 2 --hmark-rnd 1 --hmark-tuple src --hmark-spi-mask 0xff --hmark-dport-mask 0xff", refused: true },
+  // SET --map-set says what to copy from the set.
+  { table: "mangle", rule: "-j SET --map-set kipt src --map-mark", refused: false },
+  { table: "mangle", rule: "-j SET --map-set kipt src", refused: true },
   // RATEEST: the interval becomes a power of two of 250 ms (at most 8 s), the averaging time a shift of 1-30.
   ...[
     ["250ms", "1s", false],
