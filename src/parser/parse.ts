@@ -640,6 +640,8 @@ class DumpBuilder {
     filled.fill(0, 0, plan.matchCount + 1);
     let matchIndex = 0;
     let target: TargetNode | null = null;
+    /** A second -j/-g was given (the grammar reported it). */
+    let extraTarget = false;
     let protocolText: string | null = null;
     let baseSeen = 0;
     let baseReported = 0;
@@ -733,6 +735,12 @@ class DumpBuilder {
           break;
         }
         case "target": {
+          if (target !== null) {
+            // A second -j/-g, which the grammar reported ("a rule can have only one
+            // target"): the rule is refused. Its options are not the first target's either.
+            extraTarget = true;
+            break;
+          }
           const written = tokens.text[st.nameTok]!;
           if (st.spec?.family && this.family !== null && st.spec.family !== this.family) this.report(ParseCodes.wrongFamily, tokStart, tokens.end[st.nameTok]! - tokStart, familyProblem("target", written, st.spec.family, this.family));
           // Reuse the catalogue's string for "DNAT", "ACCEPT", ...: one copy instead of one per rule.
@@ -750,6 +758,7 @@ class DumpBuilder {
           break;
         }
         case "option": {
+          if (st.owner === -1 && extraTarget) break;
           const owner = st.owner === -1 ? target : st.owner >= 0 ? matches[st.owner] : null;
           if (!owner) break;
           const spec = st.spec;

@@ -802,6 +802,13 @@ describe("structural errors point at the right place", () => {
     const line = "-A INPUT -j ACCEPT -j DROP";
     expect(diags(`*filter\n${line}\nCOMMIT\n`)).toEqual([{ id: "KIPT1001", severity: "error", line: 2, column: line.lastIndexOf("-j") + 1 }]);
   });
+
+  it("a second target with options is one error, not a crash (found by npm run fuzz: two rules joined by a vertical tab)", () => {
+    const line = "-A INPUT -s 10.0.0.1/32 -j REJECT --reject-with icmp-net-unreachable -j REJECT --reject-with icmp-net-unreachable";
+    expect(diags(`*filter\n${line}\nCOMMIT\n`)).toEqual([{ id: "KIPT1001", severity: "error", line: 2, column: line.lastIndexOf("-j") + 1 }]);
+    const goto = "-A INPUT -j REJECT --reject-with tcp-reset -p tcp -g INPUT";
+    expect(diags(`*filter\n${goto}\nCOMMIT\n`).map((d) => d.id)).toEqual(["KIPT1001"]);
+  });
 });
 
 describe("robustness (property-based, fixed seed)", () => {
