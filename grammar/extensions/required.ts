@@ -122,17 +122,28 @@ export const exclusiveMatchOptions: Readonly<Record<string, Groups>> = {
   string: [["--string", "--hex-string"]],
   // "statistic: option "--probability" cannot be used together with "--every"" (and "--packet").
   statistic: [["--probability", "--every"], ["--probability", "--packet"]],
+  multiport: [["--sports", "--dports", "--ports"]],
+  ttl: [["--ttl-eq", "--ttl-gt", "--ttl-lt"]],
+  connlimit: [["--connlimit-upto", "--connlimit-above"], ["--connlimit-saddr", "--connlimit-daddr"]],
+  // One action; and a new entry (--set) or a removal (--remove) takes no age, count or TTL condition.
+  recent: [["--set", "--rcheck", "--update", "--remove"], ["--set", "--seconds"], ["--set", "--hitcount"], ["--set", "--rttl"], ["--remove", "--seconds"], ["--remove", "--hitcount"], ["--remove", "--rttl"]],
+  addrtype: [["--limit-iface-in", "--limit-iface-out"]],
 };
 
 /** The same for targets (one MARK or CONNMARK action; CONNSECMARK saves or restores; NFQUEUE takes one queue or a balance range). */
 export const exclusiveTargetOptions: Readonly<Record<string, Groups>> = {
   // One action each: "MARK: option "--set-xmark" cannot be used together with "--set-mark"".
   MARK: [["--set-xmark", "--set-mark", "--and-mark", "--or-mark", "--xor-mark"]],
-  CONNMARK: [["--set-xmark", "--set-mark", "--save-mark", "--restore-mark", "--and-mark", "--or-mark", "--xor-mark"]],
+  CONNMARK: [["--set-xmark", "--set-mark", "--save-mark", "--restore-mark", "--and-mark", "--or-mark", "--xor-mark"], ["--mask", "--ctmask"], ["--mask", "--nfmask"]],
   CONNSECMARK: [["--save", "--restore"]],
   NFQUEUE: [["--queue-num", "--queue-balance"]],
   // "you cannot use --hmark-spi-mask and --hmark-?port-mask, at the same time".
   HMARK: [["--hmark-spi-mask", "--hmark-sport-mask"], ["--hmark-spi-mask", "--hmark-dport-mask"]],
+  TTL: [["--ttl-set", "--ttl-dec", "--ttl-inc"]],
+  TOS: [["--set-tos", "--and-tos", "--or-tos", "--xor-tos"]],
+  ECN: [["--ecn-tcp-remove", "--ecn-tcp-ece"], ["--ecn-tcp-remove", "--ecn-tcp-cwr"]],
+  NFLOG: [["--nflog-range", "--nflog-size"]],
+  DSCP: [["--set-dscp", "--set-dscp-class"]],
 };
 
 /** An option and what it needs: another option, or one of several. */
@@ -143,11 +154,20 @@ export const dependentMatchOptions: Readonly<Record<string, Dependencies>> = {
   statistic: [["--every", "--packet"], ["--packet", "--every"]],
   // "--strict is in effect, but at least one of reqid, spi, tunnel-src, tunnel-dst, proto or mode is required".
   policy: [["--strict", ["--reqid", "--spi", "--tunnel-src", "--tunnel-dst", "--proto", "--mode"]]],
+  // "--reap requires --seconds".
+  recent: [["--reap", "--seconds"]],
 };
 
 /** Options that need another of the same target ("--queue-cpu-fanout also requires --queue-balance"). */
 export const dependentTargetOptions: Readonly<Record<string, Dependencies>> = {
   NFQUEUE: [["--queue-cpu-fanout", "--queue-balance"]],
   // "You must specify flags `--map-mark' or '--map-prio` or `--map-queue'".
-  SET: [["--map-set", ["--map-mark", "--map-prio", "--map-queue"]]],
+  SET: [
+    ["--map-set", ["--map-mark", "--map-prio", "--map-queue"]],
+    ["--exist", "--add-set"],
+    ["--timeout", "--add-set"],
+    ["--map-mark", "--map-set"],
+    ["--map-prio", "--map-set"],
+    ["--map-queue", "--map-set"],
+  ],
 };

@@ -493,7 +493,15 @@ const TARGET_PLACES: ReadonlyMap<string, Place> = new Map<string, Place>([
 ]);
 
 /** The same for matches. */
-const MATCH_PLACES: ReadonlyMap<string, Place> = new Map<string, Place>([["owner", { hooks: ["OUTPUT", "POSTROUTING"] }]]);
+const MATCH_PLACES: ReadonlyMap<string, Place> = new Map<string, Place>([
+  ["owner", { hooks: ["OUTPUT", "POSTROUTING"] }],
+  ["rpfilter", { hooks: ["PREROUTING"] }],
+  ["socket", { hooks: ["PREROUTING", "INPUT"] }],
+  ["mac", { hooks: ["PREROUTING", "INPUT", "FORWARD"] }],
+  ["cgroup", { hooks: ["INPUT", "OUTPUT", "POSTROUTING"] }],
+  ["osf", { hooks: ["PREROUTING", "INPUT", "FORWARD"] }],
+  ["realm", { hooks: ["INPUT", "FORWARD", "OUTPUT", "POSTROUTING"] }],
+]);
 
 /** Deepest jump nesting the nf_tables kernel accepts below a built-in chain (NFT_JUMP_STACK_SIZE is 16). */
 export const MAX_NFT_JUMP_DEPTH = 15;

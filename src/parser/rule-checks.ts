@@ -38,6 +38,7 @@ const NEEDS_PROTOCOL: ReadonlyMap<string, { readonly protocols: readonly number[
     multiport: { protocols: [6, 17, 136, 132, 33], spelled: "'-p tcp', 'udp', 'udplite', 'sctp' or 'dccp'", negationAllowed: false },
     tcpmss: { protocols: [6], spelled: "'-p tcp'", negationAllowed: false },
     esp: { protocols: [50], spelled: "'-p esp'", negationAllowed: false },
+    ipcomp: { protocols: [108], spelled: "'-p ipcomp'", negationAllowed: false },
     // IPv4 only: ip6tables' ah matches the IPv6 extension header and needs no `-p`.
     ah: { protocols: [51], spelled: "'-p ah'", negationAllowed: false, ipv4Only: true },
   }),
@@ -66,6 +67,10 @@ export function protocolProblems(protocol: ProtocolMatch | null, matches: readon
   // Targets that rewrite TCP headers (the kernel refuses them otherwise: "Invalid argument").
   if (target !== null && TCP_TARGETS.has(target.name) && !(given === 6 && !protocol!.negated)) {
     (problems ??= []).push({ at: target, message: `'-j ${target.name}' needs '-p tcp', found ${protocolText(protocol)}; iptables-restore refuses the rule` });
+  }
+  // TPROXY redirects TCP or UDP (the kernel refuses it otherwise: "Invalid argument").
+  if (target?.name === "TPROXY" && !((given === 6 || given === 17) && !protocol!.negated)) {
+    (problems ??= []).push({ at: target, message: `'-j TPROXY' needs '-p tcp' or '-p udp', found ${protocolText(protocol)}; iptables-restore refuses the rule` });
   }
   if (target?.name === "REJECT" && target.options.some((o) => o.name === "--reject-with" && rejectType(o.values[0]?.text ?? "", family ?? "ipv4") === "tcp-reset") && !(given === 6 && !protocol!.negated)) {
     (problems ??= []).push({ at: target, message: `'--reject-with tcp-reset' needs '-p tcp', found ${protocolText(protocol)}; iptables-restore refuses the rule` });
