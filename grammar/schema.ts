@@ -116,6 +116,8 @@ export type ValueType =
    * another name is the loading host's own and is kept as written.
    */
   | "namedMark"
+  /** A DSCP class name (`EF`, `af41`): a word some class name starts, case-insensitively; kept as text. */
+  | "dscpClass"
   /** One of `values`, in any letter case (strcasecmp); printed as the catalogue spells it (`--ctdir reply`). */
   | "enumNoCase"
   /** XTTYPE_PLEN: a prefix length, or a contiguous dotted/IPv6 mask standing for one; typed as the length. */

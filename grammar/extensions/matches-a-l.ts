@@ -192,7 +192,7 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
     summary: "The 6-bit DSCP field; a class name is stored as its number.",
     options: [
       { name: "--dscp", args: 1, type: "int", negatable: true, range: [0, 63] },
-      { name: "--dscp-class", args: 1, type: "string", negatable: true },
+      { name: "--dscp-class", args: 1, type: "dscpClass", negatable: true },
     ],
   },
   {
@@ -212,7 +212,7 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
     options: [
       { name: "--ecn-tcp-ece", args: 0, negatable: true },
       { name: "--ecn-tcp-cwr", args: 0, negatable: true },
-      { name: "--ecn-ip-ect", args: 1, type: "int", negatable: true },
+      { name: "--ecn-ip-ect", args: 1, type: "int", negatable: true, range: [0, 3] },
     ],
   },
   {
@@ -250,6 +250,7 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
       // --hashlimit is the old name of --hashlimit-upto.
       { name: "--hashlimit-upto", aliases: ["--hashlimit"], args: 1, type: "string", negatable: true },
       { name: "--hashlimit-above", args: 1, type: "string", negatable: true },
+      // A count of packets, or of bytes (`200k`, `1mb`) with a byte rate: kept as text, printed by the rewrite.
       { name: "--hashlimit-burst", args: 1, type: "string" },
       { name: "--hashlimit-mode", args: 1, type: "flags", values: ["srcip", "srcport", "dstip", "dstport"] },
       { name: "--hashlimit-name", args: 1, type: "string" },

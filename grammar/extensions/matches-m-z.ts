@@ -94,7 +94,7 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
     kind: "match",
     summary: "Link-layer packet type: unicast, broadcast, multicast.",
     // Case-insensitive on input, `host` is `unicast`: the rewrite normalizes.
-    options: [{ name: "--pkt-type", args: 1, type: "verbatim", negatable: true }],
+    options: [{ name: "--pkt-type", args: 1, type: "enumNoCase", values: ["unicast", "broadcast", "multicast", "host", "otherhost"], negatable: true }],
   },
   {
     name: "policy",
@@ -300,7 +300,7 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
     options: [
       { name: "--sport", aliases: ["--source-port"], args: 1, type: "portRange", negatable: true },
       { name: "--dport", aliases: ["--destination-port"], args: 1, type: "portRange", negatable: true },
-      { name: "--tcp-option", args: 1, type: "int", negatable: true },
+      { name: "--tcp-option", args: 1, type: "int", negatable: true, range: [0, 255] },
       { name: "--tcp-flags", args: 2, type: "flags", values: TCP_FLAGS, negatable: true },
       // Stored as --tcp-flags FIN,SYN,RST,ACK SYN (the rewrite says so).
       { name: "--syn", args: 0, negatable: true },

@@ -107,8 +107,9 @@ export const targets: readonly ExtensionSpec[] = [
       { name: "--restore-mark", args: 0 },
       { name: "--nfmask", args: 1, type: "hex" },
       { name: "--ctmask", args: 1, type: "hex" },
-      { name: "--left-shift-mark", args: 1, type: "int" },
-      { name: "--right-shift-mark", args: 1, type: "int" },
+      // The kernel takes a shift of 0 to 31.
+      { name: "--left-shift-mark", args: 1, type: "int", range: [0, 31] },
+      { name: "--right-shift-mark", args: 1, type: "int", range: [0, 31] },
       // Input spellings, stored as the options above.
       { name: "--set-mark", args: 1, type: "mark" },
       { name: "--and-mark", args: 1, type: "hex" },
@@ -175,7 +176,7 @@ export const targets: readonly ExtensionSpec[] = [
     options: [
       // Printed `0x%02x`; a class name is stored as its value.
       { name: "--set-dscp", args: 1, type: "int", range: [0, 63] },
-      { name: "--set-dscp-class", args: 1, type: "string" },
+      { name: "--set-dscp-class", args: 1, type: "dscpClass" },
     ],
   },
   {
@@ -188,7 +189,7 @@ export const targets: readonly ExtensionSpec[] = [
       { name: "--ecn-tcp-remove", args: 0 },
       { name: "--ecn-tcp-ece", args: 1, type: "int", range: [0, 1] },
       { name: "--ecn-tcp-cwr", args: 1, type: "int", range: [0, 1] },
-      { name: "--ecn-ip-ect", args: 1, type: "int" },
+      { name: "--ecn-ip-ect", args: 1, type: "int", range: [0, 3] },
     ],
   },
   {

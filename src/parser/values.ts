@@ -4,6 +4,7 @@
  * millions of values on a large dump; `ipaddr.js` validates IPv6, which is
  * rare in IPv4 dumps and intricate enough not to re-implement.
  */
+import { dscpClassValue } from "../extensions/dscp.js";
 import ipaddr from "ipaddr.js";
 import type { ValueType } from "../../grammar/schema.js";
 import type {
@@ -394,6 +395,9 @@ export function typeValue(type: ValueType | undefined, text: string, protocol: s
     case "mark":
     case "xmark":
       return parseMark(text);
+    case "dscpClass":
+      // class_to_dscp: "Invalid DSCP value" for a word no class name starts.
+      return dscpClassValue(text) === null ? { error: `${JSON.stringify(text)} is not a DSCP class (CS0-CS7, BE, AF11-AF43, EF)` } : { type: "string", text };
     case "namedMark": {
       const mark = parseMark(text);
       if (!("error" in mark)) return mark;

@@ -30,6 +30,8 @@ function valueOf(type: ValueType | undefined, spec: OptionSpec): fc.Arbitrary<st
       return fc.tuple(hex32, fc.option(hex32, { nil: undefined })).map(([v, m]) => (m ? `${v}/${m}` : v));
     case "xmark":
       return fc.tuple(hex32, hex32).map(([v, m]) => `${v}/${m}`);
+    case "dscpClass":
+      return fc.constantFrom("EF", "af41", "CS1", "BE", "cs7");
     case "namedMark":
       // A number, a number with a mask, or a name iproute2 ships (a host's own names warn).
       return fc.oneof(hex32, fc.tuple(hex32, hex32).map(([v, m]) => `${v}/${m}`), values.length ? fc.constantFrom(...values) : hex32);

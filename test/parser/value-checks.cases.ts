@@ -157,6 +157,25 @@ export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
   // SET --map-set says what to copy from the set.
   { table: "mangle", rule: "-j SET --map-set kipt src --map-mark", refused: false },
   { table: "mangle", rule: "-j SET --map-set kipt src", refused: true },
+  // Ranges and names iptables checks (found by loading catalogue-generated rules with the tool).
+  { rule: "-m ecn --ecn-ip-ect 3", refused: false },
+  { rule: "-m ecn --ecn-ip-ect 4", refused: true },
+  { table: "mangle", rule: "-j ECN --ecn-ip-ect 4", refused: true },
+  { rule: "-p tcp -m tcp --tcp-option 255", refused: false },
+  { rule: "-p tcp -m tcp --tcp-option 256", refused: true },
+  // The kernel takes a shift of 0 to 31.
+  { table: "mangle", rule: "-j CONNMARK --save-mark --left-shift-mark 31", refused: false },
+  { table: "mangle", rule: "-j CONNMARK --save-mark --left-shift-mark 32", refused: true },
+  { table: "mangle", rule: "-j CONNMARK --restore-mark --right-shift-mark 32", refused: true },
+  { rule: "-m dscp --dscp-class EF", refused: false },
+  { rule: "-m dscp --dscp-class ef", refused: false },
+  { rule: "-m dscp --dscp-class foo", refused: true },
+  { table: "mangle", rule: "-j DSCP --set-dscp-class AF41", refused: false },
+  { table: "mangle", rule: "-j DSCP --set-dscp-class foo", refused: true },
+  { rule: "-m pkttype --pkt-type unicast", refused: false },
+  { rule: "-m pkttype --pkt-type Broadcast", refused: false },
+  { rule: "-m pkttype --pkt-type host", refused: false },
+  { rule: "-m pkttype --pkt-type foo", refused: true },
   // Options that exclude each other (found by loading catalogue-generated rules with the tool).
   { rule: "-p tcp -m multiport --sports 1 --dports 2", refused: true },
   { rule: "-p tcp -m multiport --dports 1 --ports 2", refused: true },

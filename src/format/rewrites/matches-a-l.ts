@@ -10,6 +10,7 @@
  */
 import type { OptionNode, Value } from "../../ast/types.js";
 import { DEVICE_GROUP_NAMES } from "../../../grammar/extensions/iproute2-names.js";
+import { dscpClassValue } from "../../extensions/dscp.js";
 import { protocolNumber } from "../../parser/protocols.js";
 import { numberOf, type Rewrite, type RewriteContext } from "./util.js";
 
@@ -384,19 +385,6 @@ function devgroupText(text: string): string {
   const hex = (n: number) => `0x${n.toString(16)}`;
   if (mask !== UINT32_MAX) return `${hex(value)}/${hex(mask)}`;
   return DEVICE_GROUP_NAMES[value] ?? hex(value);
-}
-
-const DSCP_CLASSES: readonly (readonly [string, number])[] = [
-  ["CS0", 0x00], ["CS1", 0x08], ["CS2", 0x10], ["CS3", 0x18], ["CS4", 0x20], ["CS5", 0x28], ["CS6", 0x30], ["CS7", 0x38],
-  ["BE", 0x00], ["AF11", 0x0a], ["AF12", 0x0c], ["AF13", 0x0e], ["AF21", 0x12], ["AF22", 0x14], ["AF23", 0x16],
-  ["AF31", 0x1a], ["AF32", 0x1c], ["AF33", 0x1e], ["AF41", 0x22], ["AF42", 0x24], ["AF43", 0x26], ["EF", 0x2e],
-];
-
-/** `class_to_dscp`: the first class the name starts with, case-insensitively. */
-export function dscpClassValue(name: string): number | null {
-  const upper = name.toUpperCase();
-  const hit = DSCP_CLASSES.find(([c]) => upper.startsWith(c));
-  return hit ? hit[1] : null;
 }
 
 const dscpHex = (n: number) => `0x${n.toString(16).padStart(2, "0")}`;

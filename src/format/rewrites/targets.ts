@@ -9,6 +9,7 @@
  * times) are emitted as raw text.
  */
 import type { OptionNode, RawValue, Value } from "../../ast/types.js";
+import { dscpClassValue } from "../../extensions/dscp.js";
 import { rateestKept, rateestShow, rateestTime } from "../../extensions/rateest.js";
 import { DEFAULT_REJECT_TYPE, rejectType } from "../../extensions/reject.js";
 import { canonicalIp } from "../values.js";
@@ -189,22 +190,12 @@ function rewriteReject(options: OptionNode[], context: RewriteContext): OptionNo
 // ---------------------------------------------------------------------------
 // Header field targets
 
-/** DSCP class names in iptables' table order; a word is taken by the first class it starts with. */
-const DSCP_CLASSES: readonly (readonly [string, number])[] = [
-  ["CS0", 0x00], ["CS1", 0x08], ["CS2", 0x10], ["CS3", 0x18], ["CS4", 0x20], ["CS5", 0x28], ["CS6", 0x30], ["CS7", 0x38],
-  ["BE", 0x00],
-  ["AF11", 0x0a], ["AF12", 0x0c], ["AF13", 0x0e], ["AF21", 0x12], ["AF22", 0x14], ["AF23", 0x16],
-  ["AF31", 0x1a], ["AF32", 0x1c], ["AF33", 0x1e], ["AF41", 0x22], ["AF42", 0x24], ["AF43", 0x26],
-  ["EF", 0x2e],
-];
-
 function rewriteDscp(options: OptionNode[]): OptionNode[] {
   return options.map((o) => {
     let value: number | null = null;
     if (o.name === "--set-dscp") value = num(o);
     else if (o.name === "--set-dscp-class") {
-      const word = text(o).toUpperCase();
-      value = DSCP_CLASSES.find(([name]) => word.startsWith(name))?.[1] ?? null;
+      value = dscpClassValue(text(o));
     } else return o;
     return value === null ? o : option("--set-dscp", [raw(hexPad(value, 2))], o);
   });
