@@ -505,7 +505,12 @@ export const matchRewritesAtoL: Record<string, Rewrite> = {
 
   icmp6: icmpRewrite(true),
 
-  ipcomp: (options) => options.filter(dropFullRange("--ipcompspi")),
+  // Unlike ah and esp, ipcomp's kernel data holds 0:0 when no SPI is given,
+  // and iptables-save prints that (oracle: `-m ipcomp` saves as `-m ipcomp --ipcompspi 0`).
+  ipcomp: (options) =>
+    options.some((o) => o.name === "--ipcompspi")
+      ? options.filter(dropFullRange("--ipcompspi"))
+      : [{ name: "--ipcompspi", negated: false, values: [raw("0")], line: 0, column: 0, offset: -1, length: 0 }, ...options],
 
   ipv6header: (options) =>
     options.map((o) => {

@@ -323,7 +323,9 @@ const IPSEC_PROTOS: Record<string, string> = { "50": "esp", "51": "ah", "108": "
 
 /** --dir, --pol, --strict, then each --next-separated element's options in libxt_policy's order. */
 function policyRewrite(options: OptionNode[]): OptionNode[] {
-  const head = ["--dir", "--pol", "--strict"].flatMap((n) => options.filter((o) => o.name === n));
+  // The kernel's policy defaults to ipsec, and iptables-save prints it (oracle: `--dir in` saves as `--dir in --pol ipsec`).
+  const pol = options.some((o) => o.name === "--pol") ? [] : [option("--pol", [raw("ipsec")])];
+  const head = [...options.filter((o) => o.name === "--dir"), ...options.filter((o) => o.name === "--pol"), ...pol, ...options.filter((o) => o.name === "--strict")];
   const elements: OptionNode[][] = [[]];
   for (const o of options) {
     if (o.name === "--next") elements.push([o]);

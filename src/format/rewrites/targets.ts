@@ -190,6 +190,13 @@ function rewriteReject(options: OptionNode[], context: RewriteContext): OptionNo
 // ---------------------------------------------------------------------------
 // Header field targets
 
+/** `--set-mss` and `--clamp-mss-to-pmtu` set the same field: the last one given is what the kernel keeps (oracle). */
+function rewriteTcpmss(options: OptionNode[]): OptionNode[] {
+  let last: OptionNode | undefined;
+  for (const o of options) if (o.name === "--set-mss" || o.name === "--clamp-mss-to-pmtu") last = o;
+  return last === undefined ? options : options.filter((o) => (o.name !== "--set-mss" && o.name !== "--clamp-mss-to-pmtu") || o === last);
+}
+
 function rewriteDscp(options: OptionNode[]): OptionNode[] {
   return options.map((o) => {
     let value: number | null = null;
@@ -502,6 +509,7 @@ export const targetRewrites: Record<string, Rewrite> = {
   SET: rewriteSet,
   SNAT: rewriteSnat,
   SNPT: rewriteNpt,
+  TCPMSS: rewriteTcpmss,
   TCPOPTSTRIP: rewriteTcpoptstrip,
   TOS: rewriteTos,
   TPROXY: rewriteTproxy,
