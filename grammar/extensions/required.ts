@@ -71,7 +71,8 @@ export const requiredTargetOptions: Readonly<Record<string, Groups>> = {
   AUDIT: [["--type"]],
   CHECKSUM: [["--checksum-fill"]],
   CLASSIFY: [["--set-class"]],
-  CONNMARK: [["*"]],
+  // An operation: `--mask` alone is "CONNMARK target: No operation specified".
+  CONNMARK: [["--set-xmark", "--set-mark", "--save-mark", "--restore-mark", "--and-mark", "--or-mark", "--xor-mark"]],
   CONNSECMARK: [["*"]],
   DNAT: [["--to-destination"]],
   DNPT: [["--src-pfx"], ["--dst-pfx"]],

@@ -214,10 +214,20 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
         const target = rule.target;
         const targetPlace = target?.extension ? TARGET_PLACES.get(target.name) : undefined;
         if (targetPlace) placed.push({ table: table.name, chain: chain.name, v: fromIndex, what: `-j ${target!.name}`, place: targetPlace, at: target! });
+        if (target?.extension) {
+          for (const p of OPTION_PLACES.get(`-j ${target.name}`) ?? []) {
+            if (target.options.some((o) => o.name === p.option)) placed.push({ table: table.name, chain: chain.name, v: fromIndex, what: `-j ${target.name} ${p.option}`, place: p.place, at: target });
+          }
+        }
         const matches = rule.matches;
         for (let k = 0; k < matches.length; k++) {
-          const place = MATCH_PLACES.get(matches[k]!.name);
-          if (place) placed.push({ table: table.name, chain: chain.name, v: fromIndex, what: `-m ${matches[k]!.name}`, place, at: matches[k]! });
+          const m = matches[k]!;
+          const place = MATCH_PLACES.get(m.name);
+          if (place) placed.push({ table: table.name, chain: chain.name, v: fromIndex, what: `-m ${m.name}`, place, at: m });
+          for (const p of OPTION_PLACES.get(`-m ${m.name}`) ?? []) {
+            const o = m.options.find((x) => x.name === p.option && (p.value === undefined || x.values[0]?.text === p.value));
+            if (o) placed.push({ table: table.name, chain: chain.name, v: fromIndex, what: `-m ${m.name} ${p.option}${p.value === undefined ? "" : ` ${p.value}`}`, place: p.place, at: m });
+          }
         }
         if (!target || target.extension) continue;
         const flag = target.goto ? "-g" : "-j";
@@ -501,6 +511,28 @@ const MATCH_PLACES: ReadonlyMap<string, Place> = new Map<string, Place>([
   ["cgroup", { hooks: ["INPUT", "OUTPUT", "POSTROUTING"] }],
   ["osf", { hooks: ["PREROUTING", "INPUT", "FORWARD"] }],
   ["realm", { hooks: ["INPUT", "FORWARD", "OUTPUT", "POSTROUTING"] }],
+]);
+
+/**
+ * Options (with a value, where it decides) that the kernel allows only in
+ * some hooks, by `-m NAME` / `-j NAME`; checked like the places above
+ * (test/graph/wrong-place.cases.ts). A packet has an input device only
+ * before routing and an output device only after it.
+ */
+const OPTION_PLACES: ReadonlyMap<string, readonly { readonly option: string; readonly value?: string; readonly place: Place }[]> = new Map([
+  ["-m policy", [
+    { option: "--dir", value: "in", place: { hooks: ["PREROUTING", "INPUT", "FORWARD"] } },
+    { option: "--dir", value: "out", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } },
+  ]],
+  ["-m devgroup", [
+    { option: "--src-group", place: { hooks: ["PREROUTING", "INPUT", "FORWARD"] } },
+    { option: "--dst-group", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } },
+  ]],
+  ["-m addrtype", [
+    { option: "--limit-iface-in", place: { hooks: ["PREROUTING", "INPUT", "FORWARD"] } },
+    { option: "--limit-iface-out", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } },
+  ]],
+  ["-j TCPMSS", [{ option: "--clamp-mss-to-pmtu", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } }]],
 ]);
 
 /** Deepest jump nesting the nf_tables kernel accepts below a built-in chain (NFT_JUMP_STACK_SIZE is 16). */

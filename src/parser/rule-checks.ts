@@ -68,6 +68,14 @@ export function protocolProblems(protocol: ProtocolMatch | null, matches: readon
   if (target !== null && TCP_TARGETS.has(target.name) && !(given === 6 && !protocol!.negated)) {
     (problems ??= []).push({ at: target, message: `'-j ${target.name}' needs '-p tcp', found ${protocolText(protocol)}; iptables-restore refuses the rule` });
   }
+  // ECN's TCP flags, in the match and in the target, are TCP header bits.
+  const ecnTcp = (o: { name: string }) => o.name.startsWith("--ecn-tcp-");
+  for (const ext of [...matches.filter((m) => m.name === "ecn"), ...(target?.name === "ECN" ? [target] : [])]) {
+    if (ext.options.some(ecnTcp) && !(given === 6 && !protocol!.negated)) {
+      const option = ext.options.find(ecnTcp)!;
+      (problems ??= []).push({ at: option, message: `'${option.name}' needs '-p tcp', found ${protocolText(protocol)}; iptables-restore refuses the rule` });
+    }
+  }
   // TPROXY redirects TCP or UDP (the kernel refuses it otherwise: "Invalid argument").
   if (target?.name === "TPROXY" && !((given === 6 || given === 17) && !protocol!.negated)) {
     (problems ??= []).push({ at: target, message: `'-j TPROXY' needs '-p tcp' or '-p udp', found ${protocolText(protocol)}; iptables-restore refuses the rule` });

@@ -213,6 +213,12 @@ export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
   { table: "mangle", rule: "-j SET --del-set kipt src --timeout 10", refused: true },
   { table: "mangle", rule: "-j SET --add-set kipt src --map-mark", refused: true },
   // The protocol a target needs.
+  { table: "mangle", rule: "-p udp -j ECN --ecn-tcp-remove", refused: true },
+  { table: "mangle", rule: "-p udp -j ECN --ecn-ip-ect 1", refused: false },
+  { rule: "-p udp -m ecn --ecn-tcp-cwr", refused: true },
+  { rule: "-p tcp -m ecn --ecn-tcp-cwr", refused: false },
+  { rule: "-p udp -m ecn --ecn-ip-ect 1", refused: false },
+  { table: "mangle", rule: "-j CONNMARK --mask 0x1", refused: true },
   { table: "mangle", chain: "PREROUTING", rule: "-p icmp -j TPROXY --on-port 1", refused: true },
   { table: "mangle", chain: "PREROUTING", rule: "-p udp -j TPROXY --on-port 1", refused: false },
   { rule: "-p udp -m ipcomp", refused: true },
