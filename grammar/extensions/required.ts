@@ -154,7 +154,8 @@ type Dependencies = readonly (readonly [option: string, needs: string | readonly
 export const dependentMatchOptions: Readonly<Record<string, Dependencies>> = {
   statistic: [["--every", "--packet"], ["--packet", "--every"]],
   // "--strict is in effect, but at least one of reqid, spi, tunnel-src, tunnel-dst, proto or mode is required".
-  policy: [["--strict", ["--reqid", "--spi", "--tunnel-src", "--tunnel-dst", "--proto", "--mode"]]],
+  // And "option "--next" also requires "--strict"" (several elements are a strict policy).
+  policy: [["--strict", ["--reqid", "--spi", "--tunnel-src", "--tunnel-dst", "--proto", "--mode"]], ["--next", "--strict"]],
   // "--reap requires --seconds".
   recent: [["--reap", "--seconds"]],
 };

@@ -533,6 +533,11 @@ const OPTION_PLACES: ReadonlyMap<string, readonly { readonly option: string; rea
     { option: "--limit-iface-out", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } },
   ]],
   ["-j TCPMSS", [{ option: "--clamp-mss-to-pmtu", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } }]],
+  ["-j SET", [
+    { option: "--map-set", place: { tables: ["mangle"] } },
+    { option: "--map-prio", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } },
+    { option: "--map-queue", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } },
+  ]],
 ]);
 
 /** Deepest jump nesting the nf_tables kernel accepts below a built-in chain (NFT_JUMP_STACK_SIZE is 16). */

@@ -162,6 +162,49 @@ export function statisticProblems(match: MatchNode): readonly RuleProblem[] {
   return NONE;
 }
 
+/** Seconds of a `hh:mm[:ss]` time of day, or null. */
+function daySeconds(text: string | undefined): number | null {
+  const m = text === undefined ? null : /^(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?$/.exec(text);
+  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0) : null;
+}
+
+/**
+ * Options whose meaning depends on another's value: the time match's
+ * `--contiguous` spans midnight only ("--contiguous only makes sense when
+ * stoptime is smaller than starttime"), and the policy match's tunnel
+ * addresses belong to tunnel mode ("--tunnel-src/--tunnel-dst is only valid
+ * in tunnel mode"), per policy element (`--next` starts one).
+ */
+export function modeProblems(match: MatchNode): readonly RuleProblem[] {
+  if (match.name === "time") {
+    const contiguous = match.options.find((o) => o.name === "--contiguous");
+    if (!contiguous) return NONE;
+    const start = daySeconds(match.options.find((o) => o.name === "--timestart")?.values[0]?.text ?? "00:00");
+    const stop = daySeconds(match.options.find((o) => o.name === "--timestop")?.values[0]?.text ?? "23:59:59");
+    if (start !== null && stop !== null && stop < start) return NONE;
+    return [{ at: contiguous, message: `'--contiguous' is for a time span over midnight: --timestop must be earlier than --timestart; iptables-restore refuses the rule ("--contiguous only makes sense when stoptime is smaller than starttime")` }];
+  }
+  if (match.name === "policy") {
+    let tunnel: OptionLike | null = null;
+    let tunnelMode = false;
+    const check = (): RuleProblem | null => (tunnel !== null && !tunnelMode ? { at: tunnel, message: `'${tunnel.name}' needs '--mode tunnel' in its policy element; iptables-restore refuses the rule ("--tunnel-src/--tunnel-dst is only valid in tunnel mode")` } : null);
+    for (const o of match.options) {
+      if (o.name === "--next") {
+        const p = check();
+        if (p) return [p];
+        tunnel = null;
+        tunnelMode = false;
+      } else if (o.name === "--tunnel-src" || o.name === "--tunnel-dst") tunnel ??= o;
+      else if (o.name === "--mode") tunnelMode = !o.negated && o.values[0]?.text === "tunnel";
+    }
+    const p = check();
+    return p ? [p] : NONE;
+  }
+  return NONE;
+}
+
+type OptionLike = MatchNode["options"][number];
+
 /** RATEEST's interval and averaging time, which iptables turns into a power of two and a shift, refusing some. */
 export function rateestProblems(target: TargetNode | null): readonly RuleProblem[] {
   if (target?.name !== "RATEEST") return NONE;

@@ -72,6 +72,12 @@ export const WRONG_PLACE_CASES: readonly PlaceCase[] = [
   { table: "mangle", rules: ["-A FORWARD -p tcp -j TCPMSS --clamp-mss-to-pmtu"], refused: false },
   { table: "mangle", rules: ["-A INPUT -p tcp -j TCPMSS --clamp-mss-to-pmtu"], refused: true },
   { table: "mangle", rules: ["-A INPUT -p tcp -j TCPMSS --set-mss 1400"], refused: false },
+  // SET's map flags (the set, kipt, is created first).
+  { table: "mangle", rules: ["-A PREROUTING -j SET --map-set kipt dst --map-mark"], refused: false },
+  { table: "filter", rules: ["-A OUTPUT -j SET --map-set kipt dst --map-mark"], refused: true },
+  { table: "mangle", rules: ["-A FORWARD -j SET --map-set kipt dst --map-prio"], refused: false },
+  { table: "mangle", rules: ["-A PREROUTING -j SET --map-set kipt dst --map-prio"], refused: true },
+  { table: "mangle", rules: ["-A INPUT -j SET --map-set kipt dst --map-queue"], refused: true },
   // SYNPROXY: INPUT and FORWARD, in any table that has them.
   { table: "filter", rules: ["-A INPUT -p tcp -j SYNPROXY --mss 1460"], refused: false },
   { table: "filter", rules: ["-A FORWARD -p tcp -j SYNPROXY --mss 1460"], refused: false },

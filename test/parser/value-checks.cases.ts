@@ -212,6 +212,16 @@ export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
   { table: "mangle", rule: "-j SET --add-set kipt src --exist --timeout 10", refused: false },
   { table: "mangle", rule: "-j SET --del-set kipt src --timeout 10", refused: true },
   { table: "mangle", rule: "-j SET --add-set kipt src --map-mark", refused: true },
+  // Options that hold only with another's value.
+  { rule: "-m time --contiguous --timestart 22:00 --timestop 06:00", refused: false },
+  { rule: "-m time --contiguous --timestart 06:00 --timestop 22:00", refused: true },
+  { rule: "-m time --contiguous", refused: true },
+  { rule: "-m policy --dir in --pol ipsec --tunnel-src 1.2.3.4 --mode tunnel", refused: false },
+  { rule: "-m policy --dir in --pol ipsec --tunnel-src 1.2.3.4", refused: true },
+  { rule: "-m policy --dir in --pol ipsec --tunnel-dst 1.2.3.4 --mode transport", refused: true },
+  { rule: "-m policy --dir in --pol ipsec --strict --mode tunnel --tunnel-src 1.2.3.4 --next --proto esp", refused: false },
+  { rule: "-m policy --dir in --pol ipsec --strict --mode tunnel --next --tunnel-src 1.2.3.4", refused: true },
+  { rule: "-m policy --dir in --pol ipsec --proto esp --next --proto ah", refused: true },
   // The protocol a target needs.
   { table: "mangle", rule: "-p udp -j ECN --ecn-tcp-remove", refused: true },
   { table: "mangle", rule: "-p udp -j ECN --ecn-ip-ect 1", refused: false },
