@@ -116,6 +116,8 @@ export type ValueType =
    * another name is the loading host's own and is kept as written.
    */
   | "namedMark"
+  /** A protocol, by name (`tcp`, `ipcomp`, any case) or number 0-255, as `-p` takes it; kept as text. */
+  | "protocol"
   /** A DSCP class name (`EF`, `af41`): a word some class name starts, case-insensitively; kept as text. */
   | "dscpClass"
   /** One of `values`, in any letter case (strcasecmp); printed as the catalogue spells it (`--ctdir reply`). */

@@ -145,7 +145,7 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
       // States and statuses may be abbreviated (`est,REL`).
       { name: "--ctstate", args: 1, type: "flagPrefixes", values: CT_STATES, negatable: true },
       // A protocol name or number; printed as the number.
-      { name: "--ctproto", args: 1, type: "string", negatable: true },
+      { name: "--ctproto", args: 1, type: "protocol", negatable: true },
       { name: "--ctorigsrc", args: 1, type: "hostMask", negatable: true },
       { name: "--ctorigdst", args: 1, type: "hostMask", negatable: true },
       { name: "--ctreplsrc", args: 1, type: "hostMask", negatable: true },

@@ -129,6 +129,8 @@ export const exclusiveMatchOptions: Readonly<Record<string, Groups>> = {
   // One action; and a new entry (--set) or a removal (--remove) takes no age, count or TTL condition.
   recent: [["--set", "--rcheck", "--update", "--remove"], ["--set", "--seconds"], ["--set", "--hitcount"], ["--set", "--rttl"], ["--remove", "--seconds"], ["--remove", "--hitcount"], ["--remove", "--rttl"]],
   addrtype: [["--limit-iface-in", "--limit-iface-out"]],
+  // The kernel refuses a path and a class id together ("Invalid argument").
+  cgroup: [["--path", "--cgroup"]],
 };
 
 /** The same for targets (one MARK or CONNMARK action; CONNSECMARK saves or restores; NFQUEUE takes one queue or a balance range). */

@@ -5,6 +5,7 @@
  * rare in IPv4 dumps and intricate enough not to re-implement.
  */
 import { dscpClassValue } from "../extensions/dscp.js";
+import { protocolNumber } from "./protocols.js";
 import ipaddr from "ipaddr.js";
 import type { ValueType } from "../../grammar/schema.js";
 import type {
@@ -395,6 +396,8 @@ export function typeValue(type: ValueType | undefined, text: string, protocol: s
     case "mark":
     case "xmark":
       return parseMark(text);
+    case "protocol":
+      return protocolNumber(text) === null ? { error: `${JSON.stringify(text)} is not a protocol (a name such as tcp, or a number 0-255)` } : { type: "string", text };
     case "dscpClass":
       // class_to_dscp: "Invalid DSCP value" for a word no class name starts.
       return dscpClassValue(text) === null ? { error: `${JSON.stringify(text)} is not a DSCP class (CS0-CS7, BE, AF11-AF43, EF)` } : { type: "string", text };

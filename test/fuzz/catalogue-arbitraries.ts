@@ -30,6 +30,8 @@ function valueOf(type: ValueType | undefined, spec: OptionSpec): fc.Arbitrary<st
       return fc.tuple(hex32, fc.option(hex32, { nil: undefined })).map(([v, m]) => (m ? `${v}/${m}` : v));
     case "xmark":
       return fc.tuple(hex32, hex32).map(([v, m]) => `${v}/${m}`);
+    case "protocol":
+      return fc.constantFrom("tcp", "udp", "17", "icmp", "sctp");
     case "dscpClass":
       return fc.constantFrom("EF", "af41", "CS1", "BE", "cs7");
     case "namedMark":

@@ -212,6 +212,12 @@ export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
   { table: "mangle", rule: "-j SET --add-set kipt src --exist --timeout 10", refused: false },
   { table: "mangle", rule: "-j SET --del-set kipt src --timeout 10", refused: true },
   { table: "mangle", rule: "-j SET --add-set kipt src --map-mark", refused: true },
+  { rule: "-m cgroup --path / --cgroup 3", refused: true },
+  { rule: "-m cgroup --cgroup 3", refused: false },
+  { rule: "-m conntrack --ctproto tcp", refused: false },
+  { rule: "-m conntrack --ctproto 17", refused: false },
+  { rule: "-m conntrack --ctproto foo", refused: true },
+  { rule: "-m conntrack --ctproto 300", refused: true },
   // Options that hold only with another's value.
   { rule: "-m time --contiguous --timestart 22:00 --timestop 06:00", refused: false },
   { rule: "-m time --contiguous --timestart 06:00 --timestop 22:00", refused: true },
