@@ -13,6 +13,7 @@ export function withNamespace<T>(fn: (ns: string) => T, prefix?: string): T;
 export function inNamespace(ns: string, argv: readonly string[], input?: string): SpawnSyncReturns<string>;
 /** Create the nfacct objects and ipsets `text` uses, inside ns; why not, or null. */
 export function createKernelObjects(ns: string, text: string, v6?: boolean): string | null;
+export function kernelSaveWithObjects(input: string, v6?: boolean): { kernel: KernelSave; missing: string | null };
 export type KernelSave = { ok: true; saved: string } | { ok: false; error: string };
 export function kernelSave(
   input: string,

@@ -121,6 +121,18 @@ export function createKernelObjects(ns, text, v6 = false) {
 }
 
 /**
+ * kernelSave with the ipsets and nfacct objects the input names created
+ * first; `missing` says why they could not be (the caller skips loudly).
+ */
+export function kernelSaveWithObjects(input, v6 = false) {
+  let missing = null;
+  const kernel = kernelSave(input, v6, false, (ns) => {
+    missing = createKernelObjects(ns, input, v6);
+  });
+  return { kernel, missing };
+}
+
+/**
  * What iptables-save prints after iptables-restore loaded `input`
  * ({ ok, saved } or { ok: false, error }). `counters`: restore with `-c`;
  * `saveCounters`: save with `-c` (rule counters). `setup(ns)` runs first,

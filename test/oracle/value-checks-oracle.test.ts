@@ -5,7 +5,7 @@
  * skipped loudly where the ipset tool is missing.
  */
 import { describe, expect, it } from "vitest";
-import { createKernelObjects, kernelSave, oracleOrSkip } from "../../scripts/oracle.mjs";
+import { kernelSaveWithObjects, oracleOrSkip } from "../../scripts/oracle.mjs";
 import { VALUE_CHECK_CASES, valueCheckDump } from "../parser/value-checks.cases.js";
 
 const unavailable = oracleOrSkip("value-checks oracle");
@@ -14,10 +14,7 @@ describe.skipIf(unavailable !== null)("iptables-restore refuses exactly the valu
   it.for(VALUE_CHECK_CASES.map((c) => [`${c.table ?? "filter"}: ${c.rule}`, c.refused, c] as const))("%s: refused %s", ([, refused, c], ctx) => {
     const text = valueCheckDump(c);
     // The ipsets a rule names exist first: the tool refuses a rule for a set it does not have.
-    let missing: string | null = null;
-    const kernel = kernelSave(text, false, false, (ns: string) => {
-      missing = createKernelObjects(ns, text);
-    });
+    const { kernel, missing } = kernelSaveWithObjects(text);
     if (missing !== null) {
       console.warn(`SKIPPED (value-checks oracle): ${c.rule}: ${missing}`);
       ctx.skip();

@@ -4,7 +4,7 @@
  * and deletes. Skipped loudly without root, `ip` or iptables.
  */
 import { describe, expect, it } from "vitest";
-import { createKernelObjects, kernelSave, oracleOrSkip } from "../../scripts/oracle.mjs";
+import { kernelSaveWithObjects, oracleOrSkip } from "../../scripts/oracle.mjs";
 import { placeDump, WRONG_PLACE_CASES } from "../graph/wrong-place.cases.js";
 
 const unavailable = oracleOrSkip("wrong-place oracle");
@@ -13,10 +13,7 @@ describe.skipIf(unavailable !== null)("iptables-restore refuses exactly the dump
   it.for(WRONG_PLACE_CASES.map((c) => [`${c.table}: ${c.rules.join("; ")}`, c] as const))("%s", ([, c], ctx) => {
     const text = placeDump(c);
     // The ipsets a rule names exist first: the tool refuses a rule for a set it does not have.
-    let missing: string | null = null;
-    const kernel = kernelSave(text, false, false, (ns: string) => {
-      missing = createKernelObjects(ns, text);
-    });
+    const { kernel, missing } = kernelSaveWithObjects(text);
     if (missing !== null) {
       console.warn(`SKIPPED (wrong-place oracle): ${c.rules.join("; ")}: ${missing}`);
       ctx.skip();
