@@ -8,6 +8,7 @@
  * parser reports what they return.
  */
 import { rateestKept, rateestTime } from "../extensions/rateest.js";
+import { sctpChunkProblem } from "../extensions/sctp.js";
 import { dependentMatchOptions, dependentTargetOptions, exclusiveMatchOptions, exclusiveTargetOptions, requiredMatchOptions, requiredTargetOptions } from "../../grammar/extensions/required.js";
 import type { MatchNode, ProtocolMatch, TargetNode } from "../ast/types.js";
 import { quote } from "../diagnostics/diagnostic.js";
@@ -204,6 +205,16 @@ export function modeProblems(match: MatchNode): readonly RuleProblem[] {
 }
 
 type OptionLike = MatchNode["options"][number];
+
+/** The sctp match's chunk list: names and flags the tool knows. */
+export function sctpProblems(match: MatchNode): readonly RuleProblem[] {
+  if (match.name !== "sctp") return NONE;
+  const o = match.options.find((x) => x.name === "--chunk-types");
+  const list = o?.values[1]?.text;
+  if (o === undefined || list === undefined) return NONE;
+  const problem = sctpChunkProblem(list);
+  return problem === null ? NONE : [{ at: o, message: `--chunk-types: ${problem}; iptables-restore refuses the rule` }];
+}
 
 /** RATEEST's interval and averaging time, which iptables turns into a power of two and a shift, refusing some. */
 export function rateestProblems(target: TargetNode | null): readonly RuleProblem[] {

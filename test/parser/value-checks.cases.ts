@@ -218,6 +218,13 @@ export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
   { rule: "-m conntrack --ctproto 17", refused: false },
   { rule: "-m conntrack --ctproto foo", refused: true },
   { rule: "-m conntrack --ctproto 300", refused: true },
+  { rule: "-p sctp -m sctp --chunk-types any data,I_DATA", refused: false },
+  { rule: "-p sctp -m sctp --chunk-types only DATA:Be,ABORT:t", refused: false },
+  { rule: "-p sctp -m sctp --chunk-types any ALL", refused: false },
+  { rule: "-p sctp -m sctp --chunk-types any foo", refused: true },
+  { rule: "-p sctp -m sctp --chunk-types all INIT,FOO", refused: true },
+  { rule: "-p sctp -m sctp --chunk-types any DATA:X", refused: true },
+  { rule: "-p sctp -m sctp --chunk-types any INIT:T", refused: true },
   // Options that hold only with another's value.
   { rule: "-m time --contiguous --timestart 22:00 --timestop 06:00", refused: false },
   { rule: "-m time --contiguous --timestart 06:00 --timestop 22:00", refused: true },

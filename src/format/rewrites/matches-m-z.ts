@@ -10,6 +10,7 @@
 import ipaddr from "ipaddr.js";
 import type { FlagsValue, OptionNode, Value } from "../../ast/types.js";
 import { REALM_NAMES } from "../../../grammar/extensions/iproute2-names.js";
+import { SCTP_CHUNKS, SCTP_FLAGS } from "../../extensions/sctp.js";
 import { canonicalIp } from "../values.js";
 import { option, type Rewrite } from "./util.js";
 
@@ -90,16 +91,6 @@ function mhType(text: string, fallback: number): number | null {
 
 // ---------------------------------------------------------------------------
 // sctp
-
-/** SCTP chunk names and type numbers; iptables-save prints chunks in type order. */
-const SCTP_CHUNKS: Record<string, number> = {
-  DATA: 0, INIT: 1, INIT_ACK: 2, SACK: 3, HEARTBEAT: 4, HEARTBEAT_ACK: 5, ABORT: 6, SHUTDOWN: 7,
-  SHUTDOWN_ACK: 8, ERROR: 9, COOKIE_ECHO: 10, COOKIE_ACK: 11, ECN_ECNE: 12, ECN_CWR: 13,
-  SHUTDOWN_COMPLETE: 14, I_DATA: 64, ASCONF_ACK: 128, RE_CONFIG: 130, PAD: 132, FORWARD_TSN: 192,
-  ASCONF: 193, I_FORWARD_TSN: 194,
-};
-/** Flag letters per chunk, in print order (highest bit first). */
-const SCTP_FLAGS: Record<string, string> = { DATA: "IUBE", ABORT: "T", SHUTDOWN_COMPLETE: "T" };
 
 /**
  * `CHUNK[:FLAGS],...`: chunks are stored in a bitmap (order and repeats
