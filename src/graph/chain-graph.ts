@@ -226,6 +226,7 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
           if (place) placed.push({ table: table.name, chain: chain.name, v: fromIndex, what: `-m ${m.name}`, place, at: m });
           for (const p of OPTION_PLACES.get(`-m ${m.name}`) ?? []) {
             const o = m.options.find((x) => x.name === p.option && (p.value === undefined || x.values[0]?.text === p.value));
+            if (o && p.unless !== undefined && m.options.some((x) => x.name === p.unless && !x.negated)) continue;
             if (o) placed.push({ table: table.name, chain: chain.name, v: fromIndex, what: `-m ${m.name} ${p.option}${p.value === undefined ? "" : ` ${p.value}`}`, place: p.place, at: m });
           }
         }
@@ -519,7 +520,7 @@ const MATCH_PLACES: ReadonlyMap<string, Place> = new Map<string, Place>([
  * (test/graph/wrong-place.cases.ts). A packet has an input device only
  * before routing and an output device only after it.
  */
-const OPTION_PLACES: ReadonlyMap<string, readonly { readonly option: string; readonly value?: string; readonly place: Place }[]> = new Map([
+const OPTION_PLACES: ReadonlyMap<string, readonly { readonly option: string; readonly value?: string; readonly unless?: string; readonly place: Place }[]> = new Map([
   ["-m policy", [
     { option: "--dir", value: "in", place: { hooks: ["PREROUTING", "INPUT", "FORWARD"] } },
     { option: "--dir", value: "out", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } },
@@ -533,6 +534,11 @@ const OPTION_PLACES: ReadonlyMap<string, readonly { readonly option: string; rea
     { option: "--limit-iface-out", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } },
   ]],
   ["-j TCPMSS", [{ option: "--clamp-mss-to-pmtu", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } }]],
+  // Locally sent packets have an output bridge port only when bridged (xt_physdev's check).
+  ["-m physdev", [
+    { option: "--physdev-out", unless: "--physdev-is-bridged", place: { hooks: ["PREROUTING", "INPUT", "FORWARD", "POSTROUTING"] } },
+    { option: "--physdev-is-out", unless: "--physdev-is-bridged", place: { hooks: ["PREROUTING", "INPUT", "FORWARD", "POSTROUTING"] } },
+  ]],
   ["-j SET", [
     { option: "--map-set", place: { tables: ["mangle"] } },
     { option: "--map-prio", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } },

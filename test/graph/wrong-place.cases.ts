@@ -72,6 +72,13 @@ export const WRONG_PLACE_CASES: readonly PlaceCase[] = [
   { table: "mangle", rules: ["-A FORWARD -p tcp -j TCPMSS --clamp-mss-to-pmtu"], refused: false },
   { table: "mangle", rules: ["-A INPUT -p tcp -j TCPMSS --clamp-mss-to-pmtu"], refused: true },
   { table: "mangle", rules: ["-A INPUT -p tcp -j TCPMSS --set-mss 1400"], refused: false },
+  // physdev's output port in OUTPUT only with bridged traffic.
+  { table: "filter", rules: ["-A OUTPUT -m physdev --physdev-out eth0"], refused: true },
+  { table: "filter", rules: ["-A OUTPUT -m physdev --physdev-is-out"], refused: true },
+  { table: "filter", rules: ["-A OUTPUT -m physdev --physdev-is-bridged --physdev-out eth0"], refused: false },
+  { table: "filter", rules: ["-A OUTPUT -m physdev ! --physdev-is-bridged --physdev-out eth0"], refused: true },
+  { table: "filter", rules: ["-A FORWARD -m physdev --physdev-out eth0"], refused: false },
+  { table: "filter", rules: ["-A OUTPUT -m physdev --physdev-in eth0"], refused: false },
   // SET's map flags (the set, kipt, is created first).
   { table: "mangle", rules: ["-A PREROUTING -j SET --map-set kipt dst --map-mark"], refused: false },
   { table: "filter", rules: ["-A OUTPUT -j SET --map-set kipt dst --map-mark"], refused: true },
