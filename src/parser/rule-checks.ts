@@ -185,23 +185,7 @@ export function modeProblems(match: MatchNode): readonly RuleProblem[] {
     if (start !== null && stop !== null && stop < start) return NONE;
     return [{ at: contiguous, message: `'--contiguous' is for a time span over midnight: --timestop must be earlier than --timestart; iptables-restore refuses the rule ("--contiguous only makes sense when stoptime is smaller than starttime")` }];
   }
-  if (match.name === "cluster") {
-    const value = (name: string) => {
-      const v = match.options.find((o) => o.name === name)?.values[0];
-      return v?.type === "integer" ? v.value : null;
-    };
-    const total = value("--cluster-total-nodes");
-    const node = value("--cluster-local-node");
-    const mask = value("--cluster-local-nodemask");
-    const at = match.options.find((o) => o.name === "--cluster-local-node" || o.name === "--cluster-local-nodemask") ?? match;
-    if (total !== null && node !== null && node > total) return [{ at, message: `--cluster-local-node ${node} is past --cluster-total-nodes ${total}; iptables-restore refuses the rule ("\`--cluster-local-node' must be <= \`--cluster-total-nodes'")` }];
-    if (total !== null && mask !== null && total < 32 && mask >= 2 ** total) return [{ at, message: `--cluster-local-nodemask ${mask} names nodes past --cluster-total-nodes ${total}; iptables-restore refuses the rule ("\`--cluster-local-nodemask' too big for \`--cluster-total-nodes'")` }];
-    return NONE;
-  }
   if (match.name === "policy") {
-    // The IPsec protocol of an element: getprotobyname is case-sensitive, and only these three are IPsec.
-    const badProto = match.options.find((o) => o.name === "--proto" && !/^(?:ah|esp|ipcomp|50|51|108)$/.test(o.values[0]?.text ?? ""));
-    if (badProto) return [{ at: badProto, message: `--proto: ${quote(badProto.values[0]?.text ?? "")} is not ah, esp or ipcomp (lower case, or 51, 50, 108); iptables-restore refuses the rule` }];
     let tunnel: OptionLike | null = null;
     let tunnelMode = false;
     const check = (): RuleProblem | null => (tunnel !== null && !tunnelMode ? { at: tunnel, message: `'${tunnel.name}' needs '--mode tunnel' in its policy element; iptables-restore refuses the rule ("--tunnel-src/--tunnel-dst is only valid in tunnel mode")` } : null);
@@ -216,6 +200,33 @@ export function modeProblems(match: MatchNode): readonly RuleProblem[] {
     }
     const p = check();
     return p ? [p] : NONE;
+  }
+  return NONE;
+}
+
+/**
+ * Values that are wrong only together with another option's: the cluster
+ * match's local node and node mask must fit its node count, and the policy
+ * match's protocol is one of the three IPsec ones, spelled as
+ * getprotobyname (case-sensitive) or by number.
+ */
+export function valueProblems(match: MatchNode): readonly RuleProblem[] {
+  if (match.name === "cluster") {
+    const value = (name: string) => {
+      const v = match.options.find((o) => o.name === name)?.values[0];
+      return v?.type === "integer" ? v.value : null;
+    };
+    const total = value("--cluster-total-nodes");
+    const node = value("--cluster-local-node");
+    const mask = value("--cluster-local-nodemask");
+    const at = match.options.find((o) => o.name === "--cluster-local-node" || o.name === "--cluster-local-nodemask") ?? match;
+    if (total !== null && node !== null && node > total) return [{ at, message: `--cluster-local-node ${node} is past --cluster-total-nodes ${total}; iptables-restore refuses the rule ("\`--cluster-local-node' must be <= \`--cluster-total-nodes'")` }];
+    if (total !== null && mask !== null && total < 32 && mask >= 2 ** total) return [{ at, message: `--cluster-local-nodemask ${mask} names nodes past --cluster-total-nodes ${total}; iptables-restore refuses the rule ("\`--cluster-local-nodemask' too big for \`--cluster-total-nodes'")` }];
+    return NONE;
+  }
+  if (match.name === "policy") {
+    const badProto = match.options.find((o) => o.name === "--proto" && !/^(?:ah|esp|ipcomp|50|51|108)$/.test(o.values[0]?.text ?? ""));
+    if (badProto) return [{ at: badProto, message: `--proto: ${quote(badProto.values[0]?.text ?? "")} is not ah, esp or ipcomp (lower case, or 51, 50, 108); iptables-restore refuses the rule` }];
   }
   return NONE;
 }
