@@ -149,10 +149,7 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
 
   // Restore commands the tool fails on while applying a table (src/model/load.ts).
   for (const table of ruleset.tables) {
-    for (const refusal of table.refusals) {
-      const at = refusal.statement as { line: number; column?: number; offset?: number; length?: number };
-      report(table.name, GraphCodes.failedCommand, at.line, at.column ?? 1, at.offset ?? -1, at.length ?? 0, refusal.message);
-    }
+    for (const r of table.refusals) report(table.name, GraphCodes.failedCommand, r.line, r.column, r.offset, r.length, r.message);
   }
 
   // iptables-restore flushes a table at each `*table` line (without
@@ -215,7 +212,7 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
         const targetPlace = target?.extension ? TARGET_PLACES.get(target.name) : undefined;
         if (targetPlace) placed.push({ table: table.name, chain: chain.name, v: fromIndex, what: `-j ${target!.name}`, place: targetPlace, at: target! });
         if (target?.extension) {
-          for (const p of OPTION_PLACES.get(`-j ${target.name}`) ?? []) {
+          for (const p of TARGET_OPTION_PLACES.get(target.name) ?? []) {
             if (target.options.some((o) => o.name === p.option)) placed.push({ table: table.name, chain: chain.name, v: fromIndex, what: `-j ${target.name} ${p.option}`, place: p.place, at: target });
           }
         }
@@ -224,7 +221,7 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
           const m = matches[k]!;
           const place = MATCH_PLACES.get(m.name);
           if (place) placed.push({ table: table.name, chain: chain.name, v: fromIndex, what: `-m ${m.name}`, place, at: m });
-          for (const p of OPTION_PLACES.get(`-m ${m.name}`) ?? []) {
+          for (const p of MATCH_OPTION_PLACES.get(m.name) ?? []) {
             const o = m.options.find((x) => x.name === p.option && (p.value === undefined || x.values[0]?.text === p.value));
             if (o && p.unless !== undefined && m.options.some((x) => x.name === p.unless && !x.negated)) continue;
             if (o) placed.push({ table: table.name, chain: chain.name, v: fromIndex, what: `-m ${m.name} ${p.option}${p.value === undefined ? "" : ` ${p.value}`}`, place: p.place, at: m });
@@ -514,32 +511,43 @@ const MATCH_PLACES: ReadonlyMap<string, Place> = new Map<string, Place>([
   ["realm", { hooks: ["INPUT", "FORWARD", "OUTPUT", "POSTROUTING"] }],
 ]);
 
+/** An option (with a value, where it decides; not when `unless` is given too) and where the kernel allows it. */
+interface OptionPlace {
+  readonly option: string;
+  readonly value?: string;
+  readonly unless?: string;
+  readonly place: Place;
+}
+
 /**
- * Options (with a value, where it decides) that the kernel allows only in
- * some hooks, by `-m NAME` / `-j NAME`; checked like the places above
- * (test/graph/wrong-place.cases.ts). A packet has an input device only
- * before routing and an output device only after it.
+ * Options the kernel allows only in some tables or hooks, by match and by
+ * target name; checked like the places above (test/graph/wrong-place.cases.ts).
+ * A packet has an input device only before routing and an output device
+ * only after it.
  */
-const OPTION_PLACES: ReadonlyMap<string, readonly { readonly option: string; readonly value?: string; readonly unless?: string; readonly place: Place }[]> = new Map([
-  ["-m policy", [
+const MATCH_OPTION_PLACES: ReadonlyMap<string, readonly OptionPlace[]> = new Map([
+  ["policy", [
     { option: "--dir", value: "in", place: { hooks: ["PREROUTING", "INPUT", "FORWARD"] } },
     { option: "--dir", value: "out", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } },
   ]],
-  ["-m devgroup", [
+  ["devgroup", [
     { option: "--src-group", place: { hooks: ["PREROUTING", "INPUT", "FORWARD"] } },
     { option: "--dst-group", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } },
   ]],
-  ["-m addrtype", [
+  ["addrtype", [
     { option: "--limit-iface-in", place: { hooks: ["PREROUTING", "INPUT", "FORWARD"] } },
     { option: "--limit-iface-out", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } },
   ]],
-  ["-j TCPMSS", [{ option: "--clamp-mss-to-pmtu", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } }]],
   // Locally sent packets have an output bridge port only when bridged (xt_physdev's check).
-  ["-m physdev", [
+  ["physdev", [
     { option: "--physdev-out", unless: "--physdev-is-bridged", place: { hooks: ["PREROUTING", "INPUT", "FORWARD", "POSTROUTING"] } },
     { option: "--physdev-is-out", unless: "--physdev-is-bridged", place: { hooks: ["PREROUTING", "INPUT", "FORWARD", "POSTROUTING"] } },
   ]],
-  ["-j SET", [
+]);
+
+const TARGET_OPTION_PLACES: ReadonlyMap<string, readonly OptionPlace[]> = new Map([
+  ["TCPMSS", [{ option: "--clamp-mss-to-pmtu", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } }]],
+  ["SET", [
     { option: "--map-set", place: { tables: ["mangle"] } },
     { option: "--map-prio", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } },
     { option: "--map-queue", place: { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] } },

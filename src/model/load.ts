@@ -55,6 +55,11 @@ export interface LoadRefusal {
   readonly statement: LoadableRule | ChainCommandNode;
   /** What iptables-restore 1.8.9 (nf_tables) says, in kipt's words with the tool's in quotes. */
   readonly message: string;
+  /** Where the command is: the statement's span (a printed rule from a worker has only its line). */
+  readonly line: number;
+  readonly column: number;
+  readonly offset: number;
+  readonly length: number;
 }
 
 export interface LoadedTable<R extends LoadableRule = RuleNode> {
@@ -86,7 +91,8 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
 
   const refusals: LoadRefusal[] = [];
   const refuse = (statement: LoadableRule | ChainCommandNode, message: string): void => {
-    refusals.push({ statement, message });
+    const at = statement as { line: number; column?: number; offset?: number; length?: number };
+    refusals.push({ statement, message, line: at.line, column: at.column ?? 1, offset: at.offset ?? -1, length: at.length ?? 0 });
   };
 
   const ensure = (name: string, line: number): LoadedChain<R> => {

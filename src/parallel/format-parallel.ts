@@ -108,11 +108,8 @@ function loaded(tables: PrintedTable[], family: "ipv4" | "ipv6" | null, diagnost
   const ruleset = { family, tables: tables.map((t) => loadTable(t)) };
   const refusals: Diagnostic[] = [];
   for (const table of ruleset.tables) {
-    for (const r of table.refusals) {
-      const at = r.statement as { line: number; column?: number; offset?: number; length?: number };
-      const code = GraphCodes.failedCommand;
-      refusals.push({ id: code.id, name: code.name, severity: code.severity, message: r.message, file, line: at.line, column: at.column ?? 1, offset: at.offset ?? -1, length: at.length ?? 0 });
-    }
+    const code = GraphCodes.failedCommand;
+    for (const r of table.refusals) refusals.push({ id: code.id, name: code.name, severity: code.severity, message: r.message, file, line: r.line, column: r.column, offset: r.offset, length: r.length });
   }
   const all = refusals.length > 0 ? [...diagnostics, ...refusals].sort(compareDiagnostics) : diagnostics;
   return { diagnostics: all, write: (sink) => writeRuleset(ruleset, (rule, chain) => `-A ${chain}${rule.tail}`, sink) };

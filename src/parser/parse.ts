@@ -28,7 +28,7 @@ import { LineTokens, scanLine } from "../lexer/scanner.js";
 import { Word } from "../lexer/tokens.js";
 import type { BaseField, LinePlan, PlanStep } from "./plan.js";
 import { protocolName, protocolNumber } from "./protocols.js";
-import { familyProblem, modeProblems, optionProblems, protocolProblems, rateestProblems, rejectProblems, sctpProblems, statisticProblems, valueProblems } from "./rule-checks.js";
+import { familyProblem, matchProblems, optionProblems, protocolProblems, rateestProblems, rejectProblems } from "./rule-checks.js";
 import { ShapeCache } from "./shape-cache.js";
 import { isTypeError, typeValue } from "./values.js";
 
@@ -836,11 +836,9 @@ class DumpBuilder {
         if (!m.known) continue;
         const problems = optionProblems(m);
         for (const p of problems) this.report(ParseCodes.missingOption, p.at.offset, p.at.length, p.message);
-        // One message for one mistake: the mode's needs only once the options themselves add up.
-        if (problems.length === 0) for (const p of statisticProblems(m)) this.report(p.at === m ? ParseCodes.missingOption : ParseCodes.invalidValue, p.at.offset, p.at.length, p.message);
-        if (problems.length === 0) for (const p of modeProblems(m)) this.report(ParseCodes.missingOption, p.at.offset, p.at.length, p.message);
-        for (const p of sctpProblems(m)) this.report(ParseCodes.invalidValue, p.at.offset, p.at.length, p.message);
-        for (const p of valueProblems(m)) this.report(ParseCodes.invalidValue, p.at.offset, p.at.length, p.message);
+        // One message for one mistake: the options together only once their groups add up.
+        if (problems.length > 0) continue;
+        for (const p of matchProblems(m)) this.report(p.kind === "value" ? ParseCodes.invalidValue : ParseCodes.missingOption, p.at.offset, p.at.length, p.message);
       }
       if (target?.known) for (const p of optionProblems(target)) this.report(ParseCodes.missingOption, p.at.offset, p.at.length, p.message);
     }

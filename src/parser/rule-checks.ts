@@ -18,6 +18,8 @@ import { REJECT_TYPES, rejectType } from "../extensions/reject.js";
 export interface RuleProblem {
   readonly at: { readonly offset: number; readonly length: number };
   readonly message: string;
+  /** For the checks that report both kinds (matchProblems): an option missing or in conflict (KIPT1026), or a wrong value (KIPT1004). */
+  readonly kind?: "missing" | "value";
 }
 
 type Family = "ipv4" | "ipv6" | null;
@@ -145,20 +147,19 @@ export function rejectProblems(target: TargetNode | null, family: Family): reado
  * mode"), nth mode `--every` and `--packet`, and the packet counter runs
  * from 0 to every-1 ("the --packet p must be 0 <= p <= n-1").
  */
-export function statisticProblems(match: MatchNode): readonly RuleProblem[] {
-  if (match.name !== "statistic") return NONE;
+function statisticProblems(match: MatchNode): readonly RuleProblem[] {
   const value = (name: string) => match.options.find((o) => o.name === name)?.values[0];
   const mode = value("--mode")?.text;
   if (mode === "random" && value("--probability") === undefined) {
-    return [{ at: match, message: "'-m statistic --mode random' needs '--probability'; iptables-restore refuses the rule (\"--probability must be specified when using random mode\")" }];
+    return [{ kind: "missing", at: match, message: "'-m statistic --mode random' needs '--probability'; iptables-restore refuses the rule (\"--probability must be specified when using random mode\")" }];
   }
   if (mode === "nth" && (value("--every") === undefined || value("--packet") === undefined)) {
-    return [{ at: match, message: "'-m statistic --mode nth' needs '--every' and '--packet'; iptables-restore refuses the rule (\"--every and --packet must be specified when using nth mode\")" }];
+    return [{ kind: "missing", at: match, message: "'-m statistic --mode nth' needs '--every' and '--packet'; iptables-restore refuses the rule (\"--every and --packet must be specified when using nth mode\")" }];
   }
   const every = value("--every");
   const packet = match.options.find((o) => o.name === "--packet");
   if (every?.type === "integer" && packet?.values[0]?.type === "integer" && packet.values[0].value > every.value - 1) {
-    return [{ at: packet, message: `--packet ${packet.values[0].value}: the packet counter runs from 0 to ${every.value - 1} (--every ${every.value} minus 1); iptables-restore refuses it ("the --packet p must be 0 <= p <= n-1")` }];
+    return [{ kind: "value", at: packet, message: `--packet ${packet.values[0].value}: the packet counter runs from 0 to ${every.value - 1} (--every ${every.value} minus 1); iptables-restore refuses it ("the --packet p must be 0 <= p <= n-1")` }];
   }
   return NONE;
 }
@@ -169,78 +170,80 @@ function daySeconds(text: string | undefined): number | null {
   return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0) : null;
 }
 
+/** `--contiguous` spans midnight only ("--contiguous only makes sense when stoptime is smaller than starttime"). */
+function timeProblems(match: MatchNode): readonly RuleProblem[] {
+  const contiguous = match.options.find((o) => o.name === "--contiguous");
+  if (!contiguous) return NONE;
+  const start = daySeconds(match.options.find((o) => o.name === "--timestart")?.values[0]?.text ?? "00:00");
+  const stop = daySeconds(match.options.find((o) => o.name === "--timestop")?.values[0]?.text ?? "23:59:59");
+  if (start !== null && stop !== null && stop < start) return NONE;
+  return [{ kind: "missing", at: contiguous, message: `'--contiguous' is for a time span over midnight: --timestop must be earlier than --timestart; iptables-restore refuses the rule ("--contiguous only makes sense when stoptime is smaller than starttime")` }];
+}
+
 /**
- * Options whose meaning depends on another's value: the time match's
- * `--contiguous` spans midnight only ("--contiguous only makes sense when
- * stoptime is smaller than starttime"), and the policy match's tunnel
- * addresses belong to tunnel mode ("--tunnel-src/--tunnel-dst is only valid
- * in tunnel mode"), per policy element (`--next` starts one).
+ * The policy match's protocol is one of the three IPsec ones, spelled as
+ * getprotobyname takes it (case-sensitive) or by number; tunnel addresses
+ * belong to tunnel mode ("--tunnel-src/--tunnel-dst is only valid in tunnel
+ * mode"), per policy element (`--next` starts one).
  */
-export function modeProblems(match: MatchNode): readonly RuleProblem[] {
-  if (match.name === "time") {
-    const contiguous = match.options.find((o) => o.name === "--contiguous");
-    if (!contiguous) return NONE;
-    const start = daySeconds(match.options.find((o) => o.name === "--timestart")?.values[0]?.text ?? "00:00");
-    const stop = daySeconds(match.options.find((o) => o.name === "--timestop")?.values[0]?.text ?? "23:59:59");
-    if (start !== null && stop !== null && stop < start) return NONE;
-    return [{ at: contiguous, message: `'--contiguous' is for a time span over midnight: --timestop must be earlier than --timestart; iptables-restore refuses the rule ("--contiguous only makes sense when stoptime is smaller than starttime")` }];
-  }
-  if (match.name === "policy") {
-    let tunnel: OptionLike | null = null;
-    let tunnelMode = false;
-    const check = (): RuleProblem | null => (tunnel !== null && !tunnelMode ? { at: tunnel, message: `'${tunnel.name}' needs '--mode tunnel' in its policy element; iptables-restore refuses the rule ("--tunnel-src/--tunnel-dst is only valid in tunnel mode")` } : null);
-    for (const o of match.options) {
-      if (o.name === "--next") {
-        const p = check();
-        if (p) return [p];
-        tunnel = null;
-        tunnelMode = false;
-      } else if (o.name === "--tunnel-src" || o.name === "--tunnel-dst") tunnel ??= o;
-      else if (o.name === "--mode") tunnelMode = !o.negated && o.values[0]?.text === "tunnel";
-    }
-    const p = check();
-    return p ? [p] : NONE;
+function policyProblems(match: MatchNode): readonly RuleProblem[] {
+  const badProto = match.options.find((o) => o.name === "--proto" && !/^(?:ah|esp|ipcomp|50|51|108)$/.test(o.values[0]?.text ?? ""));
+  if (badProto) return [{ kind: "value", at: badProto, message: `--proto: ${quote(badProto.values[0]?.text ?? "")} is not ah, esp or ipcomp (lower case, or 51, 50, 108); iptables-restore refuses the rule` }];
+  let tunnel: OptionLike | null = null;
+  let tunnelMode = false;
+  for (const o of [...match.options, null]) {
+    if (o === null || o.name === "--next") {
+      if (tunnel !== null && !tunnelMode) return [{ kind: "missing", at: tunnel, message: `'${tunnel.name}' needs '--mode tunnel' in its policy element; iptables-restore refuses the rule ("--tunnel-src/--tunnel-dst is only valid in tunnel mode")` }];
+      tunnel = null;
+      tunnelMode = false;
+    } else if (o.name === "--tunnel-src" || o.name === "--tunnel-dst") tunnel ??= o;
+    else if (o.name === "--mode") tunnelMode = !o.negated && o.values[0]?.text === "tunnel";
   }
   return NONE;
 }
 
-/**
- * Values that are wrong only together with another option's: the cluster
- * match's local node and node mask must fit its node count, and the policy
- * match's protocol is one of the three IPsec ones, spelled as
- * getprotobyname (case-sensitive) or by number.
- */
-export function valueProblems(match: MatchNode): readonly RuleProblem[] {
-  if (match.name === "cluster") {
-    const value = (name: string) => {
-      const v = match.options.find((o) => o.name === name)?.values[0];
-      return v?.type === "integer" ? v.value : null;
-    };
-    const total = value("--cluster-total-nodes");
-    const node = value("--cluster-local-node");
-    const mask = value("--cluster-local-nodemask");
-    const at = match.options.find((o) => o.name === "--cluster-local-node" || o.name === "--cluster-local-nodemask") ?? match;
-    if (total !== null && node !== null && node > total) return [{ at, message: `--cluster-local-node ${node} is past --cluster-total-nodes ${total}; iptables-restore refuses the rule ("\`--cluster-local-node' must be <= \`--cluster-total-nodes'")` }];
-    if (total !== null && mask !== null && total < 32 && mask >= 2 ** total) return [{ at, message: `--cluster-local-nodemask ${mask} names nodes past --cluster-total-nodes ${total}; iptables-restore refuses the rule ("\`--cluster-local-nodemask' too big for \`--cluster-total-nodes'")` }];
-    return NONE;
-  }
-  if (match.name === "policy") {
-    const badProto = match.options.find((o) => o.name === "--proto" && !/^(?:ah|esp|ipcomp|50|51|108)$/.test(o.values[0]?.text ?? ""));
-    if (badProto) return [{ at: badProto, message: `--proto: ${quote(badProto.values[0]?.text ?? "")} is not ah, esp or ipcomp (lower case, or 51, 50, 108); iptables-restore refuses the rule` }];
-  }
+/** The cluster match's local node and node mask fit its node count. */
+function clusterProblems(match: MatchNode): readonly RuleProblem[] {
+  const value = (name: string) => {
+    const v = match.options.find((o) => o.name === name)?.values[0];
+    return v?.type === "integer" ? v.value : null;
+  };
+  const total = value("--cluster-total-nodes");
+  const node = value("--cluster-local-node");
+  const mask = value("--cluster-local-nodemask");
+  const at = match.options.find((o) => o.name === "--cluster-local-node" || o.name === "--cluster-local-nodemask") ?? match;
+  if (total !== null && node !== null && node > total) return [{ kind: "value", at, message: `--cluster-local-node ${node} is past --cluster-total-nodes ${total}; iptables-restore refuses the rule ("\`--cluster-local-node' must be <= \`--cluster-total-nodes'")` }];
+  if (total !== null && mask !== null && total < 32 && mask >= 2 ** total) return [{ kind: "value", at, message: `--cluster-local-nodemask ${mask} names nodes past --cluster-total-nodes ${total}; iptables-restore refuses the rule ("\`--cluster-local-nodemask' too big for \`--cluster-total-nodes'")` }];
   return NONE;
 }
 
 type OptionLike = MatchNode["options"][number];
 
 /** The sctp match's chunk list: names and flags the tool knows. */
-export function sctpProblems(match: MatchNode): readonly RuleProblem[] {
-  if (match.name !== "sctp") return NONE;
+function sctpProblems(match: MatchNode): readonly RuleProblem[] {
   const o = match.options.find((x) => x.name === "--chunk-types");
   const list = o?.values[1]?.text;
   if (o === undefined || list === undefined) return NONE;
   const problem = sctpChunkProblem(list);
-  return problem === null ? NONE : [{ at: o, message: `--chunk-types: ${problem}; iptables-restore refuses the rule` }];
+  return problem === null ? NONE : [{ kind: "value", at: o, message: `--chunk-types: ${problem}; iptables-restore refuses the rule` }];
+}
+
+/** Checks of one match's options together, by match name. */
+const MATCH_CHECKS: ReadonlyMap<string, (match: MatchNode) => readonly RuleProblem[]> = new Map([
+  ["statistic", statisticProblems],
+  ["time", timeProblems],
+  ["policy", policyProblems],
+  ["cluster", clusterProblems],
+  ["sctp", sctpProblems],
+]);
+
+/**
+ * What is wrong in a match's options taken together (modes, values that
+ * depend on others), each problem with its kind. Run once the match's
+ * option groups add up (optionProblems): one message for one mistake.
+ */
+export function matchProblems(match: MatchNode): readonly RuleProblem[] {
+  return MATCH_CHECKS.get(match.name)?.(match) ?? NONE;
 }
 
 /** RATEEST's interval and averaging time, which iptables turns into a power of two and a shift, refusing some. */
