@@ -198,6 +198,14 @@ function contains(m: AddressMatch, ip: string | null): boolean | null {
   return (addr as ipaddr.IPv4).match(net as ipaddr.IPv4, v.prefixLength);
 }
 
+/**
+ * A rule whose `condition` holds for every walk: it tests no address, port
+ * or address type (an affinity check is handled before it is asked).
+ */
+function testsNothing(r: RuleNode): boolean {
+  return r.source === null && r.destination === null && dportOf(r) === null && srcTypeLocal(r) === null && dstTypeLocal(r) === null;
+}
+
 function isLoopbackNet(m: AddressMatch | null): boolean {
   if (!m || m.negated) return false;
   return m.value.address.startsWith("127.") || m.value.address === "::1";
@@ -637,9 +645,15 @@ class Builder {
       const prob = probabilityOf(r);
       const pK = prob ? kernelProbability(prob.value) : Fraction.ONE;
       const pI = prob ? (plan.get(i) ?? pK) : Fraction.ONE;
+      if (target === "KUBE-MARK-MASQ") {
+        ctx.masquerade.add(masqueradeText(r));
+        if (r.source?.negated) this.clusterCIDRs.add(cidrText(r.source));
+        continue;
+      }
       const hitK = remK.mul(pK);
       const hitI = remI.mul(pI);
-      const consume = () => {
+      // What a terminating rule leaves for the rules after it.
+      const consume = (): void => {
         if (prob === null) {
           remK = Fraction.ZERO;
           remI = Fraction.ZERO;
@@ -648,11 +662,6 @@ class Builder {
           remI = remI.mul(pI.complement());
         }
       };
-      if (target === "KUBE-MARK-MASQ") {
-        ctx.masquerade.add(masqueradeText(r));
-        if (r.source?.negated) this.clusterCIDRs.add(cidrText(r.source));
-        continue;
-      }
       if (target === "KUBE-MARK-DROP") {
         this.eras.add("KUBE-MARK-DROP in nat chains (kube-proxy before 1.25)");
         outcomes.push({ kind: "drop", chain: null, address: null, kernel: hitK, intended: hitI, via: chainName, comment: commentOf(r), line: r.line });
@@ -703,17 +712,36 @@ class Builder {
    * (affinity checks left out), the i-th of n carrying 1/(n−i).
    */
   private cascadePlan(chain: LoadedChain, ctx: WalkContext): ReadonlyMap<number, Fraction> {
+    const cached = this.plans.get(chain);
+    if (cached !== undefined) return cached;
     const steps: number[] = [];
     const rules = chain.rules;
+    // The plan depends on the walk only through rules that test the packet
+    // (source, destination, port, address type). kube-proxy's endpoint jumps
+    // test none, so the plan of such a chain is made once, not once per
+    // frontend and kind of traffic.
+    let sameForEveryWalk = true;
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i]!;
       const t = r.target?.name;
       if (!t || !t.startsWith("KUBE-SEP-")) continue;
       if (affinityCheckOf(r)) continue;
-      if (this.condition(r, chain.name, "SVC", ctx) === false) continue;
+      if (!testsNothing(r)) {
+        sameForEveryWalk = false;
+        if (this.condition(r, chain.name, "SVC", ctx) === false) continue;
+      }
       steps.push(i);
       if (!probabilityOf(r)) break;
     }
+    const plan = this.planFor(chain, rules, steps, ctx);
+    if (sameForEveryWalk) this.plans.set(chain, plan);
+    return plan;
+  }
+
+  /** Cascade plans of chains whose plan is the same for every walk (see cascadePlan). */
+  private readonly plans = new Map<LoadedChain, ReadonlyMap<number, Fraction>>();
+
+  private planFor(chain: LoadedChain, rules: readonly RuleNode[], steps: readonly number[], ctx: WalkContext): ReadonlyMap<number, Fraction> {
     if (steps.length < 2) return NO_PLAN;
     const plan = new Map<number, Fraction>();
     const probabilities = steps.map((i) => ({ probability: probabilityOf(rules[i]!)?.value ?? null }));

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { cascade, kubeProxyDecimals } from "../../src/kube/cascade.js";
 import { kernelProbability } from "../../src/extensions/statistic.js";
 import { Fraction, MAX_BITS } from "../../src/math/fraction.js";
+import { explain } from "../../src/kube/explain.js";
+import { frontend, rulesetOf, service, shares } from "./helpers.js";
 
 const TWO31 = 2147483648n;
 
@@ -72,5 +74,45 @@ describe("statistic cascades", () => {
     const sum = r.kernel.reduce((a, b) => a.add(b), Fraction.ZERO);
     expect(Math.abs(sum.toNumber() - 1)).toBeLessThan(1e-12);
     for (const k of r.kernel) expect(Math.abs(k.toNumber() * n - 1)).toBeLessThan(1e-4);
+  });
+});
+
+describe("a cascade whose endpoint jumps test the packet", () => {
+  // The node-only middle endpoint (addrtype --src-type LOCAL) makes the
+  // split differ by kind of traffic: the node sees kube-proxy's 3-way split
+  // of A, B and C; outside traffic sees A at 0.333 and C with the rest,
+  // which is not an equal split. kube-proxy never writes this; the model
+  // must still not reuse one walk's intended shares for another.
+  const h = "ATBLRR2NHN64JHPP";
+  const [a, b, c] = ["UATM6PECZU3HGSA7", "QTK2ZBVHW42TDLJH", "QULJCYK2POLYTPKC"];
+  const dump = [
+    "*nat",
+    ":PREROUTING ACCEPT [0:0]",
+    ":INPUT ACCEPT [0:0]",
+    ":OUTPUT ACCEPT [0:0]",
+    ":POSTROUTING ACCEPT [0:0]",
+    ":KUBE-NODEPORTS - [0:0]",
+    ":KUBE-SERVICES - [0:0]",
+    `:KUBE-EXT-${h} - [0:0]`,
+    `:KUBE-SVC-${h} - [0:0]`,
+    ...[a, b, c].map((x) => `:KUBE-SEP-${x} - [0:0]`),
+    "-A PREROUTING -j KUBE-SERVICES",
+    "-A KUBE-SERVICES -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS",
+    `-A KUBE-NODEPORTS -p tcp -m comment --comment "demo/split:http" -m tcp --dport 30080 -j KUBE-EXT-${h}`,
+    `-A KUBE-EXT-${h} -j KUBE-SVC-${h}`,
+    `-A KUBE-SVC-${h} -m statistic --mode random --probability 0.33333333349 -j KUBE-SEP-${a}`,
+    `-A KUBE-SVC-${h} -m addrtype --src-type LOCAL -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-${b}`,
+    `-A KUBE-SVC-${h} -j KUBE-SEP-${c}`,
+    ...[a, b, c].map((x, i) => `-A KUBE-SEP-${x} -p tcp -m tcp -j DNAT --to-destination 10.240.1.${i + 1}:80`),
+    "COMMIT",
+    "",
+  ].join("\n");
+
+  it("gives the node 1/3 each, and outside traffic the kernel's shares of A and C with an uneven-split warning", () => {
+    const x = explain(rulesetOf(dump));
+    const fe = frontend(service(x, "demo/split:http"), "NodePort");
+    expect(shares(fe.endpointsFromNode)).toEqual([`10.240.1.1:80 1/3 KUBE-SEP-${a}`, `10.240.1.2:80 1/3 KUBE-SEP-${b}`, `10.240.1.3:80 1/3 KUBE-SEP-${c}`]);
+    expect(shares(fe.endpoints)).toEqual([`10.240.1.1:80 715827883/2147483648 KUBE-SEP-${a}`, `10.240.1.3:80 1431655765/2147483648 KUBE-SEP-${c}`]);
+    expect(x.kube.findings.filter((f) => f.code === "uneven-split").map((f) => f.chain)).toEqual([`KUBE-SVC-${h}`]);
   });
 });
