@@ -151,6 +151,14 @@ export interface OptionSpec {
   readonly repeatable?: boolean;
   /** For `int`: the smallest and largest value iptables accepts ("out of range (0-255)"). */
   readonly range?: readonly [min: number, max: number];
+  /**
+   * Bytes of the value the kernel keeps: iptables-restore silently cuts a
+   * longer one (a 40-character `--log-prefix` is stored, and saved, as its
+   * first 29). Checked with the oracle (test/oracle/corpus/truncated-values.rules).
+   */
+  readonly keepsBytes?: number;
+  /** Longest value in bytes iptables-restore accepts; it refuses a longer one. */
+  readonly maxBytes?: number;
 }
 
 export interface ExtensionSpec {

@@ -97,7 +97,7 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
     name: "comment",
     kind: "match",
     summary: "A free-text comment; always matches.",
-    options: [{ name: "--comment", args: 1, type: "quoted" }],
+    options: [{ name: "--comment", args: 1, type: "quoted", keepsBytes: 255 }],
   },
   {
     name: "connbytes",
@@ -253,7 +253,7 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
       // A count of packets, or of bytes (`200k`, `1mb`) with a byte rate: kept as text, printed by the rewrite.
       { name: "--hashlimit-burst", args: 1, type: "string" },
       { name: "--hashlimit-mode", args: 1, type: "flags", values: ["srcip", "srcport", "dstip", "dstport"] },
-      { name: "--hashlimit-name", args: 1, type: "string" },
+      { name: "--hashlimit-name", args: 1, type: "string", keepsBytes: 254 },
       { name: "--hashlimit-htable-size", args: 1, type: "int" },
       { name: "--hashlimit-htable-max", args: 1, type: "int" },
       { name: "--hashlimit-htable-gcinterval", args: 1, type: "int" },
@@ -278,7 +278,7 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
     name: "helper",
     kind: "match",
     summary: "Packets related to a connection of the given conntrack helper.",
-    options: [{ name: "--helper", args: 1, type: "quoted", negatable: true }],
+    options: [{ name: "--helper", args: 1, type: "quoted", negatable: true, keepsBytes: 29 }],
   },
   {
     name: "hl",

@@ -168,7 +168,7 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
       { name: "--rttl", args: 0 },
       // --name, --mask and the direction are always printed; the rewrite adds
       // their defaults (the mask's depends on the address family).
-      { name: "--name", args: 1, type: "string" },
+      { name: "--name", args: 1, type: "string", keepsBytes: 199 },
       { name: "--mask", args: 1, type: "ip" },
       { name: "--rsource", args: 0 },
       { name: "--rdest", args: 0 },
@@ -285,7 +285,7 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
     summary: "A byte pattern in the packet (Boyer-Moore or Knuth-Pratt-Morris search).",
     options: [
       // Printable patterns print as --string, others as --hex-string: the rewrite decides.
-      { name: "--string", args: 1, type: "dquoted", negatable: true },
+      { name: "--string", args: 1, type: "dquoted", negatable: true, maxBytes: 128 },
       { name: "--hex-string", args: 1, type: "dquoted", negatable: true },
       { name: "--algo", args: 1, type: "enum", values: ["bm", "kmp"] },
       { name: "--from", args: 1, type: "int" },

@@ -232,7 +232,7 @@ export const targets: readonly ExtensionSpec[] = [
     summary: "Start a timer that fires (sysfs / netlink) when the rule is idle.",
     options: [
       { name: "--timeout", args: 1, type: "int" },
-      { name: "--label", args: 1, type: "string" },
+      { name: "--label", args: 1, type: "string", keepsBytes: 27 },
       { name: "--alarm", args: 0 },
       { name: "--send_nl_msg", args: 0 },
     ],
@@ -253,7 +253,7 @@ export const targets: readonly ExtensionSpec[] = [
     kind: "target",
     summary: "Log the packet to the kernel log (non-terminating).",
     options: [
-      { name: "--log-prefix", args: 1, type: "quoted" },
+      { name: "--log-prefix", args: 1, type: "quoted", keepsBytes: 29 },
       // 0-7 or a syslog level name; printed as the number, not at all for 4 (warning, the default).
       { name: "--log-level", args: 1, type: "logLevel" },
       { name: "--log-tcp-sequence", args: 0 },
@@ -301,7 +301,7 @@ export const targets: readonly ExtensionSpec[] = [
     kind: "target",
     summary: "Log the packet through nfnetlink_log (non-terminating).",
     options: [
-      { name: "--nflog-prefix", args: 1, type: "quoted" },
+      { name: "--nflog-prefix", args: 1, type: "quoted", keepsBytes: 127 },
       { name: "--nflog-group", args: 1, type: "int" },
       { name: "--nflog-size", args: 1, type: "int" },
       // Never worked; iptables-nft drops it.
@@ -333,7 +333,7 @@ export const targets: readonly ExtensionSpec[] = [
     kind: "target",
     summary: "Feed a named rate estimator (for -m rateest).",
     options: [
-      { name: "--rateest-name", args: 1, type: "string" },
+      { name: "--rateest-name", args: 1, type: "string", keepsBytes: 15 },
       // Times like 250ms, 1s, 500us; stored as a power of two, printed back by the rewrite.
       { name: "--rateest-interval", args: 1, type: "string" },
       { name: "--rateest-ewmalog", args: 1, type: "string" },
@@ -450,7 +450,7 @@ export const targets: readonly ExtensionSpec[] = [
     summary: "Send a copy of the packet to a gateway.",
     options: [
       { name: "--gateway", args: 1, type: "ip" },
-      { name: "--oif", args: 1, type: "string" },
+      { name: "--oif", args: 1, type: "string", keepsBytes: 15 },
     ],
   },
   {

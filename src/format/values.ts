@@ -3,6 +3,7 @@
  * after the kernel stored it (service names become numbers, addresses are
  * masked and get a prefix length, probabilities come back from fixed point).
  */
+import { utf8Prefix } from "../text/utf8.js";
 import ipaddr from "ipaddr.js";
 import type { OptionSpec } from "../../grammar/schema.js";
 import type { AddressValue, Value } from "../ast/types.js";
@@ -155,12 +156,16 @@ export function formatValue(value: Value, option: OptionSpec | null, position = 
   // A rewrite already put iptables-save's exact text there (possibly empty).
   if (type === "verbatim") return value.text;
   switch (value.type) {
-    case "string":
-      if (type === "quoted") return saveString(value.text);
+    case "string": {
+      // What the kernel kept of a value longer than its field (KIPT1027).
+      const keeps = option?.keepsBytes;
+      const text = keeps !== undefined && value.text.length > keeps / 3 ? utf8Prefix(value.text, keeps) : value.text;
+      if (type === "quoted") return saveString(text);
       // The string match and u32 print their own quotes, escaping only `"` and `\`.
-      if (type === "dquoted" || type === "u32") return `"${value.text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
-      if (type === "icmpType") return icmpTypeCanonical(value.text, option?.name === "--icmpv6-type" ? "ipv6" : "ipv4");
-      return plainString(value.text);
+      if (type === "dquoted" || type === "u32") return `"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+      if (type === "icmpType") return icmpTypeCanonical(text, option?.name === "--icmpv6-type" ? "ipv6" : "ipv4");
+      return plainString(text);
+    }
     case "integer":
       return type === "hex" ? hex(value.value) : String(value.value);
     case "mark":

@@ -31,6 +31,7 @@ import { protocolName, protocolNumber } from "./protocols.js";
 import { familyProblem, matchProblems, optionProblems, protocolProblems, rateestProblems, rejectProblems } from "./rule-checks.js";
 import { ShapeCache } from "./shape-cache.js";
 import { isTypeError, typeValue } from "./values.js";
+import { utf8Length, utf8Prefix } from "../text/utf8.js";
 
 /**
  * The rule's own options as iptables spells them. iptables-restore refuses a
@@ -533,6 +534,14 @@ class DumpBuilder {
     if (!table) return;
     const errorsBefore = this.errorCount;
     const tokens = this.tokens;
+    for (let i = 0; i < tokens.count; i++) {
+      // iptables-restore copies each word into a 1024-byte buffer with its NUL and refuses a longer one.
+      const word = tokens.text[i]!;
+      if (word.length > 1023 / 3 && utf8Length(word) > 1023) {
+        this.report(ParseCodes.invalidValue, tokens.start[i]!, tokens.end[i]! - tokens.start[i]!, `a word of ${utf8Length(word)} bytes; iptables-restore refuses words longer than 1023 bytes ("Parameter too long!")`);
+        return;
+      }
+    }
     const args = step.argToks.map((t) => tokens.text[t]!);
     const command = step.command;
     const flagText = tokens.text[step.tok]!;
@@ -779,6 +788,15 @@ class DumpBuilder {
               this.report(ParseCodes.invalidValue, tokens.start[vt]!, tokens.end[vt]! - tokens.start[vt]!, `${spec!.name}: ${typed.value} is out of range (${range[0]}-${range[1]})`);
               ok = false;
               break;
+            }
+            if (spec?.maxBytes !== undefined && valueText.length * 3 > spec.maxBytes && utf8Length(valueText) > spec.maxBytes) {
+              this.report(ParseCodes.invalidValue, tokens.start[vt]!, tokens.end[vt]! - tokens.start[vt]!, `${spec.name}: the value is ${utf8Length(valueText)} bytes long; iptables-restore refuses more than ${spec.maxBytes}`);
+              ok = false;
+              break;
+            }
+            if (spec?.keepsBytes !== undefined && valueText.length > spec.keepsBytes / 3 && utf8Length(valueText) > spec.keepsBytes) {
+              const kept = utf8Prefix(valueText, spec.keepsBytes);
+              this.report(ParseCodes.truncatedValue, tokens.start[vt]!, tokens.end[vt]! - tokens.start[vt]!, `${spec.name}: the value is ${utf8Length(valueText)} bytes long and the kernel keeps ${spec.keepsBytes}; iptables-restore silently cuts it to ${quote(kept)}`);
             }
             if (typed.type === "address" || typed.type === "ipRange") this.noteFamily(typed.family);
             if (type === "namedMark" && typed.type === "string") {

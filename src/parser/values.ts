@@ -6,6 +6,7 @@
  */
 import { dscpClassValue } from "../extensions/dscp.js";
 import { protocolNumber } from "./protocols.js";
+import { utf8Length } from "../text/utf8.js";
 import ipaddr from "ipaddr.js";
 import type { ValueType } from "../../grammar/schema.js";
 import type {
@@ -382,9 +383,11 @@ export function typeValue(type: ValueType | undefined, text: string, protocol: s
       return { type: "raw", text };
     case "string":
     case "quoted":
-    case "setName":
     case "setFlags":
       return { type: "string", text };
+    case "setName":
+      // IPSET_MAXNAMELEN is 32 with the NUL: "setname `...' too long, max 31 characters" (checked with the oracle).
+      return text.length > 31 / 3 && utf8Length(text) > 31 ? { error: `set name ${JSON.stringify(text)} is longer than 31 bytes, the most ipset allows` } : { type: "string", text };
     case "int": {
       const n = parseUint32(text);
       return n === null ? { error: `${JSON.stringify(text)} is not a non-negative integer` } : { type: "integer", text, value: n };

@@ -270,4 +270,16 @@ export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
     ["1s", "1.5s", false],
     ["1us", "2000s", true],
   ].map(([interval, ewma, refused]) => ({ table: "mangle" as const, rule: `-j RATEEST --rateest-name x --rateest-interval ${interval} --rateest-ewmalog ${ewma}`, refused: refused as boolean })),
+  // Lengths in bytes: ipset names (31), the string match's pattern (128), any word (1023, "Parameter too long!").
+  // (Values the kernel cuts instead, KIPT1027, are in test/oracle/corpus/truncated-values.rules.)
+  { rule: `-m set --match-set ${"s".repeat(31)} src`, refused: false },
+  { rule: `-m set --match-set ${"s".repeat(32)} src`, refused: true },
+  { rule: `-m string --algo bm --string "${"a".repeat(128)}"`, refused: false },
+  { rule: `-m string --algo bm --string "${"a".repeat(129)}"`, refused: true },
+  { rule: `-m string --algo bm --string "${"é".repeat(64)}"`, refused: false },
+  { rule: `-m string --algo bm --string "${"é".repeat(65)}"`, refused: true },
+  { rule: `-m comment --comment "${"a".repeat(1023)}"`, refused: false },
+  { rule: `-m comment --comment "${"a".repeat(1024)}"`, refused: true },
+  { rule: `-m comment --comment ${"a".repeat(1024)}`, refused: true },
+  { rule: `-m comment --comment "${"é".repeat(512)}"`, refused: true },
 ];
