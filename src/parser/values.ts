@@ -259,8 +259,23 @@ function parseRate(text: string): RateValue | { error: string } {
   const unit =
     (Object.prototype.hasOwnProperty.call(RATE_UNITS, unitText) ? RATE_UNITS[unitText] : undefined) ?? Object.entries({ second: "second", minute: "minute", hour: "hour", day: "day" } as const).find(([k]) => k.startsWith(unitText))?.[1];
   if (!unit) return { error: `${JSON.stringify(unitText)} is not a rate unit (second, minute, hour, day)` };
-  return { type: "rate", text, count: Number(m[1]), unit };
+  // libxt_limit's parse_rate (the one user of this type): the count is
+  // atoi's int as a uint32 (a count past 2^63 saturates, then keeps its low
+  // 32 bits), and the kernel keeps 10000 * seconds-per-unit / count, which
+  // must not be 0. Checked with the oracle: 0/sec and 4294967296/sec are a
+  // "bad rate", 10001/sec and 4294967295/sec "Rate too fast".
+  const wide = BigInt(m[1]!);
+  const count = Number((wide > INT64_MAX ? INT64_MAX : wide) & 0xffffffffn);
+  if (count === 0) return { error: `${JSON.stringify(text)} is not a rate iptables takes ("bad rate"): the count must be at least 1${wide > 0n ? ` (iptables reads ${m[1]} as 0)` : ""}` };
+  const perUnit = LIMIT_SCALE * RATE_SECONDS[unit];
+  if (count > perUnit) return { error: `${JSON.stringify(text)} is faster than -m limit can count ("Rate too fast"): at most ${perUnit}/${unit}${wide !== BigInt(count) ? ` (iptables reads ${m[1]} as ${count})` : ""}` };
+  return { type: "rate", text, count, unit };
 }
+
+const INT64_MAX = (1n << 63n) - 1n;
+/** -m limit's XT_LIMIT_SCALE: periods are counted in 1/10000 s. */
+const LIMIT_SCALE = 10000;
+const RATE_SECONDS = { second: 1, minute: 60, hour: 3600, day: 86400 } as const;
 
 function parseIpRange(text: string): IpRangeValue | { error: string } {
   const dash = text.indexOf("-");

@@ -270,6 +270,19 @@ export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
     ["1s", "1.5s", false],
     ["1us", "2000s", true],
   ].map(([interval, ewma, refused]) => ({ table: "mangle" as const, rule: `-j RATEEST --rateest-name x --rateest-interval ${interval} --rateest-ewmalog ${ewma}`, refused: refused as boolean })),
+  // -m limit's rate: at least 1, at most 10000 per second (the kernel's period is 1/10000 s); the count is C's atoi.
+  ...[
+    ["0/sec", true],
+    ["1/sec", false],
+    ["10000/sec", false],
+    ["10001/sec", true],
+    ["0/day", true],
+    ["864000000/day", false],
+    ["864000001/day", true],
+    ["4294967295/sec", true],
+    ["4294967296/sec", true],
+    ["99999999999999999999/sec", true],
+  ].map(([rate, refused]) => ({ rule: `-m limit --limit ${rate}`, refused: refused as boolean })),
   // Lengths in bytes: ipset names (31), the string match's pattern (128), any word (1023, "Parameter too long!").
   // (Values the kernel cuts instead, KIPT1027, are in test/oracle/corpus/truncated-values.rules.)
   { rule: `-m set --match-set ${"s".repeat(31)} src`, refused: false },
