@@ -19,6 +19,7 @@
  * The embedded actions build a `LinePlan` (token positions, not text), which
  * `shape-cache.ts` memoizes per line shape.
  */
+import { distance as levenshtein } from "fastest-levenshtein";
 import { EmbeddedActionsParser, type IParserErrorMessageProvider, type IToken, type TokenType, tokenMatcher } from "chevrotain";
 import type { ExtensionSpec, OptionSpec } from "../../grammar/schema.js";
 import type { CommandKind } from "../ast/types.js";
@@ -392,10 +393,40 @@ export class LineParser extends EmbeddedActionsParser {
     const unknownOwner = [...this.loaded].reverse().find((l) => l.spec === null);
     if (unknownOwner) return { spec: null, owner: unknownOwner.owner, arity: "generic", optional: false };
     const loaded = this.describeLoaded();
-    this.problem(ParseCodes.unknownOption, tok, (t) => `unknown option ${quote(t(tok))}${loaded}`);
+    const near = this.nearestOption(spelling);
+    const hint = near ? `; did you mean '${near.option}' (of '${near.extension}')?` : "";
+    this.problem(ParseCodes.unknownOption, tok, (t) => `unknown option ${quote(t(tok))}${loaded}${hint}`);
     // Kept on the newest extension so nothing written is lost from the AST.
     const last = this.loaded[this.loaded.length - 1];
     return { spec: null, owner: last ? last.owner : -2, arity: "generic", optional: false };
+  }
+
+  /**
+   * The option of a loaded extension, or of the match `-p` would load, that
+   * `spelling` most likely mistypes (`--dprot` for `--dport`): at most two
+   * edits away, and closer than any other. Only for the message.
+   */
+  private nearestOption(spelling: string): { option: string; extension: string } | null {
+    const specs = this.loaded.map((l) => l.spec).filter((s): s is ExtensionSpec => s !== null);
+    const protocolMatch = this.protocol ? protocolMatchName(this.protocol) : null;
+    const implicit = protocolMatch ? registry.match(protocolMatch) : undefined;
+    if (implicit && !specs.includes(implicit)) specs.push(implicit);
+    let best: { option: string; extension: string } | null = null;
+    let bestDistance = 3;
+    let tie = false;
+    for (const spec of specs) {
+      for (const o of spec.options) {
+        for (const name of [o.name, ...(o.aliases ?? [])]) {
+          const d = levenshtein(spelling, name);
+          if (d < bestDistance) {
+            best = { option: o.name, extension: spec.name };
+            bestDistance = d;
+            tie = false;
+          } else if (d === bestDistance && best?.option !== o.name) tie = true;
+        }
+      }
+    }
+    return tie ? null : best;
   }
 
   private describeLoaded(): string {
