@@ -761,7 +761,7 @@ class Builder {
       if (!this.reportedCascades.has(key)) {
         this.reportedCascades.add(key);
         const last = rules[steps[steps.length - 1]!]!;
-        const why = probabilityOf(last) ? "the last rule has a statistic match, so some traffic falls through" : "the probabilities are not kube-proxy's 1/(n-i)";
+        const why = probabilityOf(last) ? `the last rule (line ${last.line}) has a statistic match, so some traffic falls through` : "the probabilities are not kube-proxy's 1/(n-i)";
         this.finding("warning", "uneven-split", `${chain.name} does not split traffic equally over its ${steps.length} endpoints: ${why}`, ctx.service.name, chain.name, rules[steps[0]!]!.line);
       }
     }

@@ -131,8 +131,10 @@ function serviceBlock(s: KubeServicePort, c: ChalkInstance, widths: Widths): str
   }
   // When outside traffic finds no local endpoint it falls through to the no-endpoints rule.
   for (const f of resolvable) {
-    if (f.endpoints.length > 0 && !f.unmatched.isZero() && f.whenNoEndpoints) {
-      out.push(`  ${f.type} ${neutralize(hostPort(f.ip, f.port))}: ${f.unmatched.toPercentFixed()} ${f.whenNoEndpoints.action} (${f.whenNoEndpoints.reason})`);
+    if (f.endpoints.length > 0 && !f.unmatched.isZero()) {
+      // Without a no-endpoints rule the traffic goes on past the service's chains untranslated (a leaky cascade).
+      const what = f.whenNoEndpoints ? `${f.whenNoEndpoints.action} (${f.whenNoEndpoints.reason})` : "reach no endpoint (fall through the end of the service's chains)";
+      out.push(`  ${f.type} ${neutralize(hostPort(f.ip, f.port))}: ${f.unmatched.toPercentFixed()} ${neutralize(what)}`);
     }
   }
 

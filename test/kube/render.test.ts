@@ -110,3 +110,18 @@ describe.skipIf(!existsSync(bundle) || !readFileSync(bundle, "utf8").includes("r
     expect(spawnSync(process.execPath, [cli, "explain", sample("nginx.txt"), "-o", "yaml"]).status).toBe(2);
   });
 });
+
+describe("a leaky cascade in the text output", () => {
+  // samples/nginx.txt with a statistic match on the last endpoint rule: a quarter of new connections reach no endpoint.
+  const leaky = read(sample("nginx.txt")).replace(
+    '-m comment --comment "default/nginx:web -> 10.240.0.57:80" -j KUBE-SEP-V73B5NNFXA6V3U7A',
+    '-m comment --comment "default/nginx:web -> 10.240.0.57:80" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-V73B5NNFXA6V3U7A',
+  );
+
+  it("says how much traffic falls through, and the finding names the last rule's line", () => {
+    expect(leaky).not.toBe(read(sample("nginx.txt")));
+    const text = renderText(explain(leaky, { file: "leaky.txt" }));
+    expect(text).toContain("  ClusterIP 10.0.33.45:80: 25.0% reach no endpoint (fall through the end of the service's chains)\n");
+    expect(text).toContain("the last rule (line 73) has a statistic match, so some traffic falls through (line 72) [uneven-split]");
+  });
+});
