@@ -34,7 +34,7 @@ export {
 export { lint, lintNode, lintNodes, failsAt, toBaseline, subtractBaseline, type LintInput, type LintResult, type LintRunOptions, type Baseline, type BaselineEntry } from "./lint/run.js";
 export { lintRules, findRule } from "./lint/registry.js";
 export { defineRule, docsPath, type LintRule, type LintRuleMeta, type LintContext, type LintNode, type LintReport, type LintOptions, type Finding } from "./lint/rule.js";
-export { validateConfig, loadConfig, findConfig, ConfigError, type LintConfig, type ChainIgnore, type RuleSetting } from "./lint/config.js";
+export { validateConfig, loadConfig, findConfig, ConfigError, ConfigReadError, type LintConfig, type ChainIgnore, type RuleSetting } from "./lint/config.js";
 export { formatters as lintFormatters, LINT_FORMATS, type LintFormat } from "./lint/format/index.js";
 export {
   trace,

@@ -12,14 +12,13 @@ import { neutralize } from "../text/sanitize.js";
 import { ExitCode } from "./exit-codes.js";
 import { InputError, readInput, type Input } from "./io.js";
 import { hasErrors, printDiagnostics, writeJson } from "./output.js";
+import { reportUsageErrors, UsageError, usageLine } from "./usage.js";
 import { collect, ipOption, runTrace, specFromCli, type TraceCliOptions } from "../trace/cli.js";
 import { DestError } from "../trace/packet.js";
 import { registerLintCommand } from "../lint/cli.js";
 import { registerExplainCommand } from "../kube/cli.js";
 
 const VERSION = "0.1.0";
-
-class UsageError extends Error {}
 
 function positiveInt(value: string, option: string): number {
   const n = Number(value);
@@ -38,12 +37,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .name("kipt")
     .description("Explain what a node's iptables rules really do (iptables-save / ip6tables-save dumps; kube-proxy first).")
     .version(VERSION, "-V, --version")
-    .showHelpAfterError("(run 'kipt --help' for usage)")
     .exitOverride()
-    .configureOutput({
-      writeErr: (s) => process.stderr.write(s),
-      outputError: (s, write) => write(neutralize(s.trimEnd()) + "\n"),
-    });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
   // Commands in the order people reach for them (this is the order of --help).
   registerExplainCommand(program, setExit);
@@ -143,7 +138,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       setExit(hasErrors(result.diagnostics) ? ExitCode.findings : ExitCode.ok);
     });
 
-
+  reportUsageErrors(program);
   return program;
 }
 
@@ -153,17 +148,25 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram((code) => {
     exit = code;
   });
+  // The command whose action runs, for the hint of a usage error kipt finds there.
+  let running: Command = program;
+  program.hook("preAction", (_program, action) => {
+    running = action;
+  });
   try {
     await program.parseAsync([...argv]);
     return exit;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return ExitCode.ok;
-      // Commander already printed its one-line message.
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return ExitCode.ok;
+      // `kipt help` asked for help; `kipt` alone (or `kipt help nope`) gets it,
+      // on standard error, because the command is missing: bad usage.
+      if (error.code === "commander.help") return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      // Commander already printed its one-line message (reportUsageErrors).
       return ExitCode.usage;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`kipt: ${neutralize(error.message)}\n`);
+      process.stderr.write(usageLine(running, error.message));
       return ExitCode.usage;
     }
     if (error instanceof InputError) {

@@ -3,17 +3,18 @@
  * Reads every dump (one per node), lints them together, prints the findings
  * in the chosen format on standard output and sets the exit code: 0 when
  * nothing is at or above `--fail-on`, 1 when something is, 2 for bad usage
- * or a bad config or baseline, 3 for I/O failures.
+ * or a config, baseline or endpoints file that is wrong, 3 for I/O failures
+ * (a dump or one of those files that cannot be read).
  */
-import { readFileSync } from "node:fs";
 import ipaddr from "ipaddr.js";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { colourFor } from "../cli/output.js";
 import { ExitCode } from "../cli/exit-codes.js";
 import { InputError, readInput } from "../cli/io.js";
+import { UsageError } from "../cli/usage.js";
 import { readClusterEndpoints } from "../kube/endpoints-file.js";
 import { neutralize } from "../text/sanitize.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { ConfigError, ConfigReadError, loadConfig, readSideFile } from "./config.js";
 import { formatters, LINT_FORMATS, type LintFormat } from "./format/index.js";
 import { failsAt, lint, readBaseline, writeBaseline, type LintRunOptions } from "./run.js";
 import type { Severity } from "../diagnostics/diagnostic.js";
@@ -38,13 +39,7 @@ function cidr(value: string): string {
 }
 
 function readEndpoints(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`${file}: ${code === "ENOENT" ? "no such file" : `cannot read (${code ?? String(error)})`}`);
-  }
+  const text = readSideFile(file, { expected: "the JSON of EndpointSlices or Endpoints" });
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -77,7 +72,7 @@ export function registerLintCommand(program: Command, setExit: (code: number) =>
         const baseline = options.baseline !== undefined ? readBaseline(options.baseline) : undefined;
         const endpoints = options.endpoints !== undefined ? readEndpoints(options.endpoints) : undefined;
         const names = files.length === 0 ? ["-"] : files;
-        if (names.filter((f) => f === "-").length > 1) throw new ConfigError("standard input ('-') can be read only once");
+        if (names.filter((f) => f === "-").length > 1) throw new UsageError("standard input ('-') can be read only once");
         const inputs = names.map((name) => {
           const input = readInput(name);
           return { file: input.name, text: input.text, diagnostics: input.diagnostics };
@@ -107,8 +102,10 @@ export function registerLintCommand(program: Command, setExit: (code: number) =>
         setExit(failsAt(findings, options.failOn) ? ExitCode.findings : ExitCode.ok);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
+        // No usage hint: the mistake is in the file, which --help does not describe.
         process.stderr.write(`kipt: error: ${neutralize(error.message)}\n`);
-        setExit(ExitCode.usage);
+        // A file that cannot be read is an I/O failure, as a dump that cannot be; one that was read but is wrong is bad usage.
+        setExit(error instanceof ConfigReadError ? ExitCode.io : ExitCode.usage);
       }
     });
 }

@@ -13,8 +13,10 @@
  * `off`, by ID or name. `ignore` drops findings in chains matching `chain`
  * (`*` matches any run of characters), optionally only in one `table` and
  * only for some `rules`. Parse errors cannot be turned off or ignored: the
- * line is not part of the ruleset. Every mistake is one line (`ConfigError`),
- * exit code 2.
+ * line is not part of the ruleset. Every mistake is one line: `ConfigError`
+ * (exit code 2) for a file that was read but is wrong, `ConfigReadError`
+ * (exit code 3, an I/O failure like a missing dump) for one that could not
+ * be read at all.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -26,6 +28,37 @@ import { lintRules } from "./registry.js";
 export const CONFIG_FILE = ".kiptrc.json";
 
 export class ConfigError extends Error {}
+
+/**
+ * A config, baseline or endpoints file that could not be read (missing, a
+ * directory, no permission). A subclass so that callers catching every
+ * ConfigError still do, while the CLI can call it an I/O failure, as it
+ * does for a dump it cannot read.
+ */
+export class ConfigReadError extends ConfigError {}
+
+function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : `cannot read (${code ?? String(error)})`;
+}
+
+/**
+ * The text of a file a lint run reads besides the dumps: `--config`,
+ * `--baseline`, `--endpoints`. `file` is how messages name it, `expected`
+ * what it should be (for the directory message), `missing` replaces the
+ * plain "no such file" where there is a better hint.
+ */
+export function readSideFile(path: string, options: { file?: string; expected: string; missing?: string }): string {
+  const file = options.file ?? path;
+  try {
+    if (statSync(path).isDirectory()) throw new ConfigReadError(`${file}: is a directory, expected ${options.expected}`);
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    if (error instanceof ConfigReadError) throw error;
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT" && options.missing !== undefined;
+    throw new ConfigReadError(`${file}: ${missing ? options.missing : readFailure(error)}`);
+  }
+}
 
 export type RuleSetting = Severity | "off";
 
@@ -157,15 +190,7 @@ export function validateConfig(value: unknown, file: string): LintConfig {
 
 /** Read and validate a config file; `file` is how messages name it. */
 export function readConfig(path: string, file = path): LintConfig {
-  let text: string;
-  try {
-    if (statSync(path).isDirectory()) throw new ConfigError(`${file}: is a directory, expected a JSON config file`);
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(`${file}: ${code === "ENOENT" ? "no such file" : `cannot read (${code ?? String(error)})`}`);
-  }
+  const text = readSideFile(path, { file, expected: "a JSON config file" });
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -5,14 +5,14 @@
  * (KIPT1xxx) come through as findings.
  */
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import type { RuleNode } from "../ast/types.js";
 import { compareDiagnostics, type Diagnostic, type Severity } from "../diagnostics/diagnostic.js";
 import { formatRule } from "../format/rule.js";
 import { buildChainGraph } from "../graph/chain-graph.js";
 import { load } from "../model/load.js";
 import { parse } from "../parser/parse.js";
-import { chainGlobMatches, ConfigError, configurable, emptyConfig, type LintConfig } from "./config.js";
+import { chainGlobMatches, ConfigError, configurable, emptyConfig, readSideFile, type LintConfig } from "./config.js";
 import { lintRules } from "./registry.js";
 import type { Finding, LintContext, LintNode, LintOptions, LintReport, LintRule } from "./rule.js";
 
@@ -265,13 +265,7 @@ export function subtractBaseline(findings: readonly Finding[], baseline: Baselin
 }
 
 export function readBaseline(file: string): Baseline {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(`${file}: ${code === "ENOENT" ? "no such baseline file (create one with --write-baseline)" : `cannot read baseline (${code ?? String(error)})`}`);
-  }
+  const text = readSideFile(file, { expected: "a kipt baseline (JSON)", missing: "no such file (create a baseline with --write-baseline)" });
   let value: unknown;
   try {
     value = JSON.parse(text);

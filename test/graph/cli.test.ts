@@ -83,13 +83,13 @@ describe("kipt graph", () => {
     const table = await run(nginx, "--table", "nosuch");
     expect(table.code).toBe(2);
     expect(table.stdout).toBe("");
-    expect(table.stderr).toBe("kipt: no table 'nosuch' in the dump (it has: mangle, filter, nat)\n");
+    expect(table.stderr).toBe("kipt: error: no table 'nosuch' in the dump (it has: mangle, filter, nat) (run 'kipt graph --help' for usage)\n");
     const chain = await run(nginx, "--table", "nat", "--from", "NOPE\u001b[2J");
     expect(chain.code).toBe(2);
-    expect(chain.stderr).toBe("kipt: no chain 'NOPE\\e[2J' in table nat\n");
+    expect(chain.stderr).toBe("kipt: error: no chain 'NOPE\\e[2J' in table nat (run 'kipt graph --help' for usage)\n");
     const ambiguous = await run(nginx, "--from", "KUBE-SERVICES");
     expect(ambiguous.code).toBe(2);
-    expect(ambiguous.stderr).toBe("kipt: chain 'KUBE-SERVICES' is in tables filter, nat; choose one with --table\n");
+    expect(ambiguous.stderr).toBe("kipt: error: chain 'KUBE-SERVICES' is in tables filter, nat; choose one with --table (run 'kipt graph --help' for usage)\n");
   });
 
   it("exit 2 for a bad format", async () => {

@@ -77,15 +77,23 @@ describe("kipt lint exit codes", () => {
     const r = kipt([clean], { cwd: path.join(dir, "bad-config") });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("kipt: error: .kiptrc.json: rules.no-such: unknown rule (give an ID such as KIPT2005 or a name such as unreachable-rule)\n");
-    const missing = kipt(["--config", "nope.json", "clean.rules"]);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe("kipt: error: nope.json: no such file\n");
   });
 
-  it("2 for a missing or broken baseline", () => {
-    expect(kipt(["--baseline", "nope.json", "clean.rules"]).code).toBe(2);
-    file("broken-baseline.json", "{");
-    expect(kipt(["--baseline", "broken-baseline.json", "clean.rules"]).code).toBe(2);
+  it("--config, --baseline, --endpoints alike: 3 when the file cannot be read, 2 when it is not what the option takes", () => {
+    file("broken.json", "{");
+    mkdirSync(path.join(dir, "a-directory.json"), { recursive: true });
+    for (const option of ["--config", "--baseline", "--endpoints"]) {
+      const missing = kipt([option, "nope.json", "clean.rules"]);
+      expect(missing.code, `${option} missing`).toBe(3);
+      expect(missing.stderr, `${option} missing`).toMatch(/^kipt: error: nope\.json: no such file[^\n]*\n$/);
+      const directory = kipt([option, "a-directory.json", "clean.rules"]);
+      expect(directory.code, `${option} directory`).toBe(3);
+      expect(directory.stderr, `${option} directory`).toMatch(/^kipt: error: a-directory\.json: is a directory, expected [^\n]*\n$/);
+      const broken = kipt([option, "broken.json", "clean.rules"]);
+      expect(broken.code, `${option} broken`).toBe(2);
+      expect(broken.stderr, `${option} broken`).toMatch(/^kipt: error: broken\.json: [^\n]*not valid JSON[^\n]*\n$/);
+    }
+    expect(kipt(["--config", "nope.json", "clean.rules"]).stderr).toBe("kipt: error: nope.json: no such file\n");
   });
 
   it("3 for I/O failures: missing file, a directory", () => {
@@ -93,7 +101,6 @@ describe("kipt lint exit codes", () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toBe("kipt: error: missing.rules: no such file\n");
     expect(kipt([dir]).code).toBe(3);
-    expect(kipt(["--endpoints", "missing.json", "clean.rules"]).code).toBe(3);
   });
 });
 

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { chainGlobMatches, ConfigError, findConfig, loadConfig, readConfig, validateConfig } from "../../src/lint/config.js";
+import { chainGlobMatches, ConfigError, ConfigReadError, findConfig, loadConfig, readConfig, validateConfig } from "../../src/lint/config.js";
 import { lint, readBaseline, subtractBaseline, toBaseline, writeBaseline } from "../../src/lint/run.js";
 import { filterTable } from "./rule-tester.js";
 
@@ -66,6 +66,11 @@ describe("config validation", () => {
     expect(() => readConfig(broken)).toThrow(/broken\.json: not valid JSON/);
     expect(() => readConfig(path.join(dir, "missing.json"))).toThrow(/missing\.json: no such file/);
     expect(() => readConfig(dir)).toThrow(/is a directory/);
+    // What could not be read is a ConfigReadError (the CLI's exit 3); what was read but is wrong is not.
+    expect(() => readConfig(path.join(dir, "missing.json"))).toThrow(ConfigReadError);
+    expect(() => readConfig(dir)).toThrow(ConfigReadError);
+    expect(() => readConfig(broken)).toThrow(ConfigError);
+    expect(() => readConfig(broken)).not.toThrow(ConfigReadError);
   });
 });
 
@@ -169,6 +174,8 @@ describe("baselines", () => {
     expect(() => readBaseline(file)).toThrow(/not a kipt baseline/);
     writeFileSync(file, '{"schemaVersion":1,"findings":[{"ruleId":1}]}');
     expect(() => readBaseline(file)).toThrow(/findings\[0\]/);
-    expect(() => readBaseline(path.join(dir, "nope.json"))).toThrow(/no such baseline file/);
+    expect(() => readBaseline(path.join(dir, "nope.json"))).toThrow(/nope\.json: no such file \(create a baseline with --write-baseline\)/);
+    expect(() => readBaseline(path.join(dir, "nope.json"))).toThrow(ConfigReadError);
+    expect(() => readBaseline(dir)).toThrow(ConfigReadError);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Golden outputs: two small dumps (one per node) linted together, printed in
- * every format, compared byte for byte with test/lint/golden/expected.*.
+ * Golden outputs: three small dumps (one per node; node-c's is empty, for a
+ * whole-file finding) linted together, printed in every format, compared
+ * byte for byte with test/lint/golden/expected.*.
  * Regenerate with `UPDATE_GOLDEN=1 npx vitest run test/lint/golden.test.ts`
  * and review the diff.
  */
@@ -13,7 +14,7 @@ import { lint } from "../../src/lint/run.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const dir = "test/lint/golden";
-const files = [`${dir}/node-a.rules`, `${dir}/node-b.rules`];
+const files = [`${dir}/node-a.rules`, `${dir}/node-b.rules`, `${dir}/node-c.rules`];
 
 function run() {
   return lint(files.map((file) => ({ file, text: readFileSync(path.join(root, file), "utf8") })));

@@ -31,7 +31,7 @@ function errorsOf(log: unknown): string[] {
   return validate(log) ? [] : (validate.errors ?? []).map((e: { instancePath: string; message?: string }) => `${e.instancePath} ${e.message}`);
 }
 
-const golden = ["node-a.rules", "node-b.rules"].map((name) => {
+const golden = ["node-a.rules", "node-b.rules", "node-c.rules"].map((name) => {
   const file = `test/lint/golden/${name}`;
   return { file, text: readFileSync(path.join(root, file), "utf8") };
 });
@@ -59,6 +59,9 @@ describe("SARIF 2.1.0", () => {
     expect(errorsOf(log)).toEqual([]);
     const uris = log.runs[0].artifacts.map((a: { location: { uri: string } }) => a.location.uri);
     expect(uris).toEqual(expect.arrayContaining(["stdin", "dir%20with%20space/n%231%3F.rules", "file:///abs/path.rules"]));
+    // The empty file's finding is about the whole file: no region (SARIF lines start at 1), not an invented line 1.
+    const empty = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "KIPT1019");
+    expect(empty.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "dir%20with%20space/n%231%3F.rules", index: expect.any(Number) } });
   });
 
   it("a broken log is caught by the validator (the test can fail)", () => {
@@ -74,7 +77,10 @@ describe("SARIF 2.1.0", () => {
     expect(rules.find((r) => r.id === "KIPT1001")).toBeDefined();
     for (const result of log.runs[0].results) {
       expect(rules[result.ruleIndex]!.id).toBe(result.ruleId);
-      expect(result.locations[0].physicalLocation.region.startLine).toBeGreaterThan(0);
+      // A region starts at line 1 or later; a whole-file result (the empty node-c) has none.
+      const region = result.locations[0].physicalLocation.region;
+      if (result.ruleId === "KIPT1019") expect(region).toBeUndefined();
+      else expect(region.startLine).toBeGreaterThan(0);
       expect(Object.keys(result.partialFingerprints)).toEqual(["kiptFinding/v1"]);
     }
   });

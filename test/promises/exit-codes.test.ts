@@ -14,6 +14,7 @@ const broken = tmp.file("broken.txt", filterDump(["-A INPUT -p tcp -m tcp --dpor
 /** Parses, but with a warning only: a user chain nothing jumps to. */
 const warnings = tmp.file("warnings.txt", filterDump(["-A orphan -j ACCEPT"], ["orphan"]));
 const missing = `${tmp.dir}/missing.txt`;
+const notJson = tmp.file("not-json.json", "{");
 
 /** Each command's arguments around FILE, and one bad option value. */
 const commands: Record<string, { args: (file: string) => string[]; badValue: string[] }> = {
@@ -43,6 +44,9 @@ const cases: Case[] = Object.entries(commands).flatMap(([name, c]) => [
 cases.push(
   { name: "an unknown command", args: ["frobnicate", good], code: EXIT.usage },
   { name: "--version", args: ["--version"], code: EXIT.ok },
+  { name: "--help", args: ["--help"], code: EXIT.ok },
+  // Help is printed (on standard error), but a missing command is bad usage.
+  { name: "no command", args: [], code: EXIT.usage },
   { name: "trace: a destination that is not an address", args: ["trace", good, "10.0.0.300:80"], code: EXIT.usage },
   { name: "graph: an unknown table", args: ["graph", good, "--table", "nope"], code: EXIT.usage },
   // Warnings alone are not errors; lint decides by --fail-on (default error).
@@ -50,7 +54,13 @@ cases.push(
   { name: "lint: warnings only", args: ["lint", warnings], code: EXIT.ok },
   { name: "lint: warnings only, --fail-on warning", args: ["lint", warnings, "--fail-on", "warning"], code: EXIT.findings },
   { name: "lint: errors, --fail-on never", args: ["lint", broken, "--fail-on", "never"], code: EXIT.ok },
-  { name: "lint: a missing config", args: ["lint", good, "--config", missing], code: EXIT.usage },
+  // A helper file that cannot be read is an I/O failure, as a dump is; one that is read but wrong is bad usage.
+  { name: "lint: a missing config", args: ["lint", good, "--config", missing], code: EXIT.io },
+  { name: "lint: a missing baseline", args: ["lint", good, "--baseline", missing], code: EXIT.io },
+  { name: "lint: a missing endpoints file", args: ["lint", good, "--endpoints", missing], code: EXIT.io },
+  { name: "lint: a config that is not JSON", args: ["lint", good, "--config", notJson], code: EXIT.usage },
+  { name: "lint: a baseline that is not JSON", args: ["lint", good, "--baseline", notJson], code: EXIT.usage },
+  { name: "lint: an endpoints file that is not JSON", args: ["lint", good, "--endpoints", notJson], code: EXIT.usage },
   { name: "lint: a missing file among good ones", args: ["lint", good, missing], code: EXIT.io },
 );
 

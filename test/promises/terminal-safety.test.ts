@@ -146,18 +146,20 @@ describe("untrusted text never reaches the terminal raw", () => {
     expect(r.stdout).toContain(`:${CHAIN} - [0:0]\n`);
   });
 
-  it("usage errors quoting the command line are escaped too", async () => {
-    const bad = [
-      ["graph", file, "--from", `X${E}[2J`],
-      ["trace", file, `10.0.0.1${E}[2J`],
-      ["explain", file, `--bogus${E}[2J`],
-      ["lint", file, "--config", `/nonexistent${E}]0;t\u0007`],
+  it("usage and I/O errors quoting the command line are escaped too", async () => {
+    const bad: [string[], number][] = [
+      [["graph", file, "--from", `X${E}[2J`], EXIT.usage],
+      [["trace", file, `10.0.0.1${E}[2J`], EXIT.usage],
+      [["explain", file, `--bogus${E}[2J`], EXIT.usage],
+      [["lint", file, "-f", `x${E}]0;t\u0007`], EXIT.usage],
+      [["lint", file, "--config", `/nonexistent${E}]0;t\u0007`], EXIT.io],
     ];
-    for (const r of await runAll(bad.map((args) => () => kipt(args)))) {
-      expect(r.code).toBe(EXIT.usage);
+    const runs = await runAll(bad.map(([args]) => () => kipt(args)));
+    runs.forEach((r, i) => {
+      expect(r.code).toBe(bad[i]![1]);
       expect(r.stderr).toMatch(/\\e/);
       expect(shown(r.stderr)).toBe("none");
-    }
+    });
   });
 
   it("a file name with control characters is escaped in diagnostics and findings", async () => {

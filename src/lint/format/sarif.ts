@@ -58,10 +58,15 @@ export function formatSarif(input: FormatInput): string {
     const seen = `${f.file}\0${f.id}\0${f.fingerprint}`;
     const n = (occurrences.get(seen) ?? 0) + 1;
     occurrences.set(seen, n);
-    const region: Record<string, number> = { startLine: Math.max(f.line, 1) };
-    if (f.column > 0) {
-      region.startColumn = f.column;
-      if (f.length > 0) region.endColumn = f.column + f.length;
+    // A whole-file finding (line 0) gets no region: SARIF's lines start at 1,
+    // and a physicalLocation without a region is the file as a whole.
+    let region: Record<string, number> | undefined;
+    if (f.line > 0) {
+      region = { startLine: f.line };
+      if (f.column > 0) {
+        region.startColumn = f.column;
+        if (f.length > 0) region.endColumn = f.column + f.length;
+      }
     }
     const logical = f.table !== null
       ? [{ fullyQualifiedName: f.chain !== null ? `${f.table}/${f.chain}` : f.table, kind: f.chain !== null ? "chain" : "table" }]
@@ -75,7 +80,7 @@ export function formatSarif(input: FormatInput): string {
         {
           physicalLocation: {
             artifactLocation: { uri: artifactUri(f.file), index: artifactIndex.get(f.file)! },
-            region,
+            ...(region ? { region } : {}),
           },
           ...(logical ? { logicalLocations: logical } : {}),
         },

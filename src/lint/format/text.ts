@@ -37,18 +37,21 @@ function sourceExcerpt(raw: string, column: number, length: number): [string, st
   // on the line; the whole line when there is no column.
   let start = column > 0 ? Math.min(column - 1, line.length) : 0;
   let end = column > 0 ? Math.min(start + Math.max(length, 1), line.length) : line.length;
+  // `...` marks each side where the line was cut, so a shown start or end is the line's own.
   let prefix = "";
+  let suffix = "";
   if (line.length > MAX_SHOWN) {
     const from = Math.max(0, Math.min(start - 20, line.length - MAX_SHOWN));
+    if (from > 0) prefix = "...";
+    if (from + MAX_SHOWN < line.length) suffix = "...";
     line = line.slice(from, from + MAX_SHOWN);
     start -= from;
     end = Math.min(end - from, line.length);
-    prefix = "...";
   }
   // Widths in the neutralized text, where a control character takes 2-6 columns.
   const before = neutralize(line.slice(0, start));
   const width = Math.max(neutralize(line.slice(start, end)).length, 1);
-  return [prefix + neutralize(line), " ".repeat(prefix.length + before.length) + "^" + "~".repeat(width - 1)];
+  return [prefix + neutralize(line) + suffix, " ".repeat(prefix.length + before.length) + "^" + "~".repeat(width - 1)];
 }
 
 export function formatText(input: FormatInput, options: FormatOptions = {}): string {
