@@ -432,10 +432,11 @@ export class LineParser extends EmbeddedActionsParser {
   private describeLoaded(): string {
     const specs = this.loaded.map((l) => l.spec).filter((s): s is ExtensionSpec => s !== null);
     if (specs.length === 0) return " (expected an option of a loaded match or target; load one first with '-m NAME')";
+    // The option is offered to every loaded extension, not to the last `-m` alone: say none takes it.
     const names = specs.map((s) => `'${s.name}'`).join(", ");
     const options = [...new Set(specs.flatMap((s) => s.options.map((o) => o.name)))];
     const shown = options.length > 6 ? `${options.slice(0, 6).join(", ")}, ...` : options.join(", ");
-    return options.length ? ` for ${names} (expected one of ${shown})` : ` for ${names}, which take no options`;
+    return options.length ? ` (expected an option of ${names}: ${shown})` : ` (expected no option: ${names} ${specs.length === 1 ? "takes" : "take"} none)`;
   }
 
   private loadProtocolMatch(flag: IToken, find: (spec: ExtensionSpec) => OptionSpec | undefined): Resolution | null {

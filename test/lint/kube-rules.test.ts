@@ -184,6 +184,11 @@ ruleTester(probabilityCascade, {
       dump: cascadeDump([null, "0.50000000000", null]),
       findings: [{ line: firstStep(cascadeDump([null, "0.50000000000", null])), message: "10.240.1.11:8080 100.0%, 10.240.2.14:8080 0%, 10.240.3.9:8080 0%" }],
     },
+    {
+      name: "shares that differ from 1/3 only in the third decimal are shown with three",
+      dump: cascadeDump(["0.33332", "0.50000", null]),
+      findings: [{ line: firstStep(cascadeDump(["0.33332", "0.50000", null])), message: "10.240.1.11:8080 33.332%, 10.240.2.14:8080 33.334%, 10.240.3.9:8080 33.334%, not kube-proxy's equal split of 33.333% each" }],
+    },
   ],
 });
 

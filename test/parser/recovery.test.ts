@@ -245,11 +245,8 @@ describe("recovery over a 10,000-line dump with 100 broken lines", () => {
     }
   });
 
-  // BUG (wording; it.fails until fixed): two kinds of message say only half:
-  //   unknown option '--dportx0' for 'tcp'                (what would be expected?)
-  //   double quote is never closed; the line is ignored   (found where? expected what?)
-  // e.g. "unknown option '--dportx0' for 'tcp' (expected one of --sport,
-  // --dport, ...)" and "expected a closing '\"' before the end of the line".
+  // Each message names what was expected as well as what was found
+  // ("unknown option '--dportx0' (expected an option of 'tcp': --sport, ...)").
   it("every message says what was expected", () => {
     const vague = errors.filter((d) => !/expected|needs|not an? |not one of|longer than/i.test(d.message));
     expect([...new Set(vague.map((d) => `${gen.broken.get(d.line)!.kind}: ${d.message.replace(/\d+'/, "N'")}`))]).toEqual([]);

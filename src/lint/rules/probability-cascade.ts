@@ -43,6 +43,13 @@ COMMIT
 /** Endpoints listed by name in a message. */
 const MAX_LISTED = 8;
 
+/** Decimals (1 to 6) at which some share's percentage differs from 1/n's; 1 when none does. */
+function decimalsToShow(shares: readonly Fraction[], fair: Fraction): number {
+  const target = fair.toNumber() * 100;
+  for (let d = 1; d <= 6; d++) if (shares.some((k) => (k.toNumber() * 100).toFixed(d) !== target.toFixed(d))) return d;
+  return 1;
+}
+
 export const probabilityCascade = defineRule({
   meta: {
     id: "KIPT3004",
@@ -63,8 +70,11 @@ export const probabilityCascade = defineRule({
         const n = steps.length;
         const fair = Fraction.of(1, n);
         const label = (i: number) => steps[i]!.endpoint ?? steps[i]!.sep;
+        // Enough decimals to show how the shares differ from 1/n (33.333% against 33.334%, not 33.3% twice).
+        const decimals = decimalsToShow(result.kernel, fair);
+        const percent = (f: Fraction) => (decimals === 1 ? f.toPercentFixed() : `${(f.toNumber() * 100).toFixed(decimals)}%`);
         // A message is one line: name the first endpoints, count the rest.
-        const shown = result.kernel.slice(0, MAX_LISTED).map((k, i) => `${label(i)} ${k.toPercentFixed()}`);
+        const shown = result.kernel.slice(0, MAX_LISTED).map((k, i) => `${label(i)} ${percent(k)}`);
         if (n > MAX_LISTED) shown.push(`and ${n - MAX_LISTED} more`);
         const shares = shown.join(", ");
         const parts: string[] = [];
@@ -72,8 +82,9 @@ export const probabilityCascade = defineRule({
           const last = steps[n - 1]!;
           parts.push(`the last endpoint rule (line ${last.rule.line}) has a statistic match, so ${result.fallthrough.toPercentFixed()} of new connections fall through the end of the chain and reach no endpoint`);
         }
-        const uneven = result.kernel.some((k) => k.toPercentFixed() !== fair.toPercentFixed());
-        if (uneven || parts.length === 0) parts.push(`the effective shares are ${shares}, not kube-proxy's equal split of ${fair.toPercentFixed()} each`);
+        const uneven = result.kernel.some((k) => percent(k) !== percent(fair));
+        if (uneven) parts.push(`the effective shares are ${shares}, not kube-proxy's equal split of ${percent(fair)} each`);
+        else if (parts.length === 0) parts.push(`the shares are ${shares}, but the probabilities are not the ones kube-proxy writes for an equal split`);
         else parts.push(`the shares are ${shares}`);
         context.report({
           node: facts.node,
