@@ -72,8 +72,8 @@ function buildProgram(setExit: (code: number) => void): Command {
       }
       const traced = runTrace(readInput(file ?? "-"), spec, options);
       printDiagnostics(traced.diagnostics);
-      if (traced.output !== null) process.stdout.write(traced.output);
-      setExit(traced.output === null || hasErrors(traced.diagnostics) ? ExitCode.findings : ExitCode.ok);
+      process.stdout.write(traced.output);
+      setExit(hasErrors(traced.diagnostics) ? ExitCode.findings : ExitCode.ok);
     });
 
   registerLintCommand(program, setExit, VERSION);

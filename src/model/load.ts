@@ -43,6 +43,8 @@ export interface LoadedChain<R extends LoadableRule = RuleNode> {
   rules: R[];
   /** Line of the declaration (`:CHAIN` or `-N`), 0 for an undeclared built-in. */
   readonly declaredAt: number;
+  /** Line of what set a built-in's policy: its `:CHAIN POLICY` declaration or the last `-P`; 0 when nothing did (ACCEPT). */
+  policyAt: number;
 }
 
 /**
@@ -87,7 +89,7 @@ function byteOrder(a: string, b: string): number {
 export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): LoadedTable<R> {
   const chains = new Map<string, LoadedChain<R>>();
   const builtins = builtinChains(table.name);
-  for (const name of builtins) chains.set(name, { name, builtin: true, policy: "ACCEPT", counters: null, rules: [], declaredAt: 0 });
+  for (const name of builtins) chains.set(name, { name, builtin: true, policy: "ACCEPT", counters: null, rules: [], declaredAt: 0, policyAt: 0 });
 
   const refusals: LoadRefusal[] = [];
   const refuse = (statement: LoadableRule | ChainCommandNode, message: string): void => {
@@ -98,7 +100,7 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
   const ensure = (name: string, line: number): LoadedChain<R> => {
     let chain = chains.get(name);
     if (!chain) {
-      chain = { name, builtin: false, policy: null, counters: null, rules: [], declaredAt: line };
+      chain = { name, builtin: false, policy: null, counters: null, rules: [], declaredAt: line, policyAt: 0 };
       chains.set(name, chain);
     }
     return chain;
@@ -108,7 +110,10 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
     switch (statement.kind) {
       case "chainDecl": {
         const chain = ensure(statement.name, statement.line);
-        if (chain.builtin) chain.policy = statement.policy ?? chain.policy;
+        if (chain.builtin && statement.policy) {
+          chain.policy = statement.policy;
+          chain.policyAt = statement.line;
+        }
         chain.counters = statement.counters;
         break;
       }
@@ -168,7 +173,10 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
             break;
           case "policy": {
             const c = name ? chains.get(name) : undefined;
-            if (c?.builtin && statement.argument) c.policy = statement.argument;
+            if (c?.builtin && statement.argument) {
+              c.policy = statement.argument;
+              c.policyAt = statement.line;
+            }
             break;
           }
           case "rename-chain": {

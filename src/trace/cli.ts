@@ -1,6 +1,7 @@
 /**
  * `kipt trace` glue: flag values -> PacketSpec, and the output. Bad values
- * throw DestError (the CLI turns it into a one-line usage error, exit 2).
+ * throw DestError (the CLI turns it into a one-line usage error, exit 2);
+ * what only the dump can show wrong throws the UsageError itself.
  */
 import { InvalidArgumentError } from "commander";
 import { kernelRefusals } from "../graph/chain-graph.js";
@@ -8,10 +9,11 @@ import { load } from "../model/load.js";
 import { parse } from "../parser/parse.js";
 import type { Input } from "../cli/io.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { canonicalIp, CT_STATES, DestError, familyOf, parseDest, parsePort, type CtState, type PacketSpec, type Protocol } from "./packet.js";
+import { UsageError } from "../cli/usage.js";
+import { canonicalIp, CT_STATES, DestError, familyMismatch, familyOf, parseDest, parsePort, unbracketedPortHint, type CtState, type PacketSpec, type Protocol } from "./packet.js";
 import { traceToJson, traceToText } from "./render.js";
 import { trace } from "./trace.js";
-import { jsonText } from "../text/sanitize.js";
+import { jsonText, neutralize } from "../text/sanitize.js";
 
 export interface TraceCliOptions {
   proto: string;
@@ -60,6 +62,11 @@ export function specFromCli(dest: string, o: TraceCliOptions): PacketSpec {
     if (!/^[^\s/]{1,15}$/.test(v)) throw new DestError(`${what}: '${v}' is not an interface name`);
     return v;
   };
+  const inIface = ifname(o.inIface, "--in-iface");
+  const outIface = ifname(o.outIface, "--out-iface");
+  // Not an error: `fd00::1:80` is an address, but maybe not the one meant.
+  const hint = unbracketedPortHint(dest);
+  if (hint !== null) process.stderr.write(`kipt: note: ${neutralize(hint)}\n`);
   return {
     dst: d.ip,
     dport: ported ? d.port : null,
@@ -67,23 +74,30 @@ export function specFromCli(dest: string, o: TraceCliOptions): PacketSpec {
     src,
     sport,
     from: o.from as "external" | "local",
-    inIface: ifname(o.inIface, "--in-iface"),
-    outIface: ifname(o.outIface, "--out-iface"),
+    inIface,
+    outIface,
     nodeIps: o.nodeIp,
     mark,
     ctstate: ctstate as CtState,
   };
 }
 
-/** Parse, load and trace; returns what to print and the diagnostics (the caller decides the exit code). */
-export function runTrace(input: Input, spec: PacketSpec, o: TraceCliOptions): { output: string | null; diagnostics: Diagnostic[] } {
+/**
+ * Parse, load and trace; returns what to print and the diagnostics (the
+ * caller decides the exit code). A DEST or --node-ip of the other family
+ * than the dump's is a usage error, found only once the dump is read.
+ */
+export function runTrace(input: Input, spec: PacketSpec, o: TraceCliOptions): { output: string; diagnostics: Diagnostic[] } {
   const result = parse(input.text, { file: input.name });
+  const mismatch = familyMismatch(spec, result.dump.family);
+  if (mismatch !== null) throw new UsageError(mismatch);
   const diagnostics = [...input.diagnostics, ...result.diagnostics];
-  if (diagnostics.some((d) => d.severity === "error")) return { output: null, diagnostics };
+  // A dump with errors is traced as far as it parsed, as explain and graph
+  // answer: the AST keeps every valid line, and the diagnostics (exit code 1)
+  // say which lines were left out. What the kernel would refuse (an
+  // undefined target, a loop) is reported the same way; the simulator
+  // follows such rules as far as they go and says where it stopped.
   const ruleset = load(result.dump);
-  // What the kernel would refuse (an undefined target, a loop) is reported and
-  // makes the exit code 1, but the trace is still shown: the simulator follows
-  // such rules as far as they go and says where it stopped.
   diagnostics.push(...kernelRefusals(ruleset, input.name));
   const traced = trace(ruleset, spec, { assumeRecent: o.recentHit });
   const output = o.output === "json" ? jsonText(traceToJson(traced)) + "\n" : traceToText(traced);

@@ -10,9 +10,11 @@
  * packet to host D and port P, the only rules that can match are the open
  * ones and those filed under D or under (protocol, P). Every other rule is
  * a certain miss, which the walk records nowhere (no path step, no
- * branch), so skipping it changes no answer. A packet without a port (a
- * bare IP) leaves a port rule undecided rather than missed, so then every
- * port rule is tried. Every state moves this way (Engine.push), so equal
+ * branch), so skipping it changes no answer; a rule whose `recent` match
+ * comes before its port match is open, since that match records the
+ * packet even when the port then misses. A packet without a port (a bare
+ * IP) leaves a port rule undecided rather than missed, so then every port
+ * rule is tried. Every state moves this way (Engine.push), so equal
  * states still meet at the same rule in the same order and a merged
  * outcome keeps the same path. One difference is left: when a target that
  * does not end the walk (DNPT) gives states of one chain different
@@ -22,6 +24,7 @@
 import { parsedAddress } from "../net/parsed-address.js";
 import type { RuleNode } from "../ast/types.js";
 import type { LoadedChain } from "../model/load.js";
+import { writesRecentList } from "./matches.js";
 import type { PacketState } from "./packet.js";
 
 /** Below this many rules a chain is walked rule by rule: the index would not pay. */
@@ -66,6 +69,8 @@ function keyOf(rule: RuleNode): string | null {
   }
   // A tcp/udp/sctp match with one destination port: it misses every packet of another protocol or port.
   for (const m of rule.matches) {
+    // A recent match before it records even when the port then misses: the rule is not a silent miss.
+    if (writesRecentList(m)) return null;
     if (!PORT_MATCHES.has(m.name)) continue;
     for (const o of m.options) {
       if ((o.name !== "--dport" && o.name !== "--destination-port") || o.negated) continue;

@@ -15,7 +15,7 @@
 import type { RuleNode } from "../ast/types.js";
 import type { LoadedChain, LoadedTable } from "../model/load.js";
 import { Fraction } from "../math/fraction.js";
-import { applyMatchEffects, builtinMatch, evaluateMatch, hasMatchEffects, isUnknown, type MatchContext } from "./matches.js";
+import { builtinMatch, evaluateMatch, hasMatchEffects, isUnknown, recentMatch, type MatchContext, type MatchOutcome } from "./matches.js";
 import { nextCandidate } from "./dst-index.js";
 import { packetKey, withUncertain, type PacketState } from "./packet.js";
 import { catPath, nestPath, stepPath, type Path } from "./path.js";
@@ -183,16 +183,37 @@ export class Engine {
     this.steps++;
 
     // Matches: a probability that the rule matches, and reasons it cannot be decided.
-    const ctx: MatchContext = { packet: s.packet, nodeIps: this.options.nodeIps, hook: frame.hook };
+    // A `recent` match records as it is evaluated, whether or not the rule then
+    // matches: `hit` is the packet as the matches leave it when the rule
+    // matches, `miss` when it does not. A miss after an undecided match is
+    // taken to come before the recording (the walk does not split a miss by
+    // where it happened), so there the recording is kept for `hit` only.
+    let ctx: MatchContext = { packet: s.packet, nodeIps: this.options.nodeIps, hook: frame.hook };
+    let hit = s.packet;
+    let miss = s.packet;
+    let decided = true;
     let matched = Fraction.ONE;
     const reasons: string[] = [];
     let certainMiss = false;
     for (let i = -1; i < rule.matches.length && !certainMiss; i++) {
-      const r = i < 0 ? builtinMatch(rule, ctx) : evaluateMatch(rule.matches[i]!, ctx);
+      let r: MatchOutcome;
+      if (i < 0) r = builtinMatch(rule, ctx);
+      else if (rule.matches[i]!.name === "recent") {
+        const e = recentMatch(rule.matches[i]!, hit);
+        r = e.result;
+        if (e.packet !== hit) {
+          hit = e.packet;
+          if (decided) miss = hit;
+          ctx = { ...ctx, packet: hit };
+        }
+      } else r = evaluateMatch(rule.matches[i]!, ctx);
       if (r === false) certainMiss = true;
       else if (r === true) continue;
-      else if (isUnknown(r)) reasons.push(r.unknown);
-      else matched = matched.mul(r);
+      else {
+        decided = false;
+        if (isUnknown(r)) reasons.push(r.unknown);
+        else matched = matched.mul(r);
+      }
     }
     // LOG & co. with a match that is not certain: either way the walk goes on the same, so do not branch.
     const inert = hasNoEffect(rule) && !hasMatchEffects(rule);
@@ -200,11 +221,11 @@ export class Engine {
     else if (reasons.length) matched = inert ? Fraction.ZERO : matched.mul(Fraction.HALF);
     if (inert && !matched.isOne()) matched = Fraction.ZERO;
     if (matched.isZero()) {
-      this.push(frame, idx + 1, s);
+      this.push(frame, idx + 1, miss === s.packet ? s : { ...s, packet: miss });
       return null;
     }
     const uncertain = inert ? [] : reasons;
-    const matchedPacket = applyMatchEffects(rule, withUncertain(s.packet, uncertain));
+    const matchedPacket = withUncertain(hit, uncertain);
     const effect = applyTarget(rule, matchedPacket, this.options as TargetContext);
 
     // A jump needs the callee's summary before anything is recorded (the state is processed again after it).
@@ -226,7 +247,7 @@ export class Engine {
 
     const unmatched = matched.complement();
     if (!unmatched.isZero()) {
-      const packet = withUncertain(s.packet, uncertain);
+      const packet = withUncertain(miss, uncertain);
       this.push(frame, idx + 1, { packet, prob: s.prob.mul(unmatched), path: s.path, merged: s.merged });
     }
     const prob = s.prob.mul(matched);

@@ -5,9 +5,11 @@
  * match that holds with a known probability (statistic), or `{ unknown }`
  * with the reason when the dump cannot tell (ipsets, rate limits, ...).
  */
+import ipaddr from "ipaddr.js";
 import type { MatchNode, OptionNode, RuleNode, Value } from "../ast/types.js";
 import { kernelProbability } from "../extensions/statistic.js";
 import { Fraction } from "../math/fraction.js";
+import { parsedAddress } from "../net/parsed-address.js";
 import { inNetwork, inRange, isLoopback, PROTOCOL_NUMBERS, type PacketState } from "./packet.js";
 
 export interface Unknown {
@@ -294,21 +296,7 @@ export const MATCHES: Readonly<Record<string, MatchEvaluator>> = {
     }
     return unknown(`statistic --mode ${mode ?? "(none)"} is not understood`);
   },
-  recent: (m, { packet: p }) => {
-    const name = m.options.find((o) => o.name === "--name")?.values[0]?.text ?? "DEFAULT";
-    const inList = p.recent.includes(name) || p.recent.includes("*");
-    let result: boolean | null = null;
-    let negated = false;
-    for (const o of m.options) {
-      if (o.name === "--set") result = true;
-      else if (o.name === "--rcheck" || o.name === "--update" || o.name === "--remove") result = inList;
-      if (["--set", "--rcheck", "--update", "--remove"].includes(o.name)) negated = o.negated;
-      if (o.name === "--rttl") return unknown("recent --rttl depends on earlier packets' TTL");
-    }
-    if (result === null) return unknown("recent without a command");
-    // --seconds / --hitcount narrow a hit further; an assumed hit is assumed to satisfy them.
-    return negated ? !result : result;
-  },
+  recent: (m, { packet: p }) => recentMatch(m, p).result,
   set: () => unknown("ipset contents are not in the dump"),
   limit: () => unknown("rate limit: depends on the packet rate"),
   hashlimit: () => unknown("hashlimit: depends on the packet rate"),
@@ -378,19 +366,88 @@ export function evaluateMatch(match: MatchNode, ctx: MatchContext): MatchOutcome
   return f ? f(match, ctx) : unknown(`-m ${match.name} cannot be evaluated from the dump`);
 }
 
-/** Whether a rule's matches change state when it matches (`recent --set` / `--remove`). */
-export function hasMatchEffects(rule: RuleNode): boolean {
-  return rule.matches.some((m) => m.name === "recent" && m.options.some((o) => o.name === "--set" || o.name === "--remove"));
+/** The `recent` commands that record (`--set`, `--update`) or forget (`--remove`) an address. */
+const RECENT_WRITES = new Set(["--set", "--update", "--remove"]);
+
+/** Whether a match changes a `recent` list when it is evaluated: `--set`, `--update`, `--remove`. */
+export function writesRecentList(match: MatchNode): boolean {
+  return match.name === "recent" && match.options.some((o) => RECENT_WRITES.has(o.name));
 }
 
-/** The packet after the side effects of a matching rule's matches: `recent --set` adds the source, `--remove` takes it out. */
-export function applyMatchEffects(rule: RuleNode, p: PacketState): PacketState {
-  let recent = p.recent;
-  for (const m of rule.matches) {
-    if (m.name !== "recent") continue;
-    const name = m.options.find((o) => o.name === "--name")?.values[0]?.text ?? "DEFAULT";
-    if (m.options.some((o) => o.name === "--set")) recent = [...new Set([...recent, name])].sort();
-    if (m.options.some((o) => o.name === "--remove")) recent = recent.filter((n) => n !== name);
+/** Whether a rule's matches change state as they are evaluated (see writesRecentList). */
+export function hasMatchEffects(rule: RuleNode): boolean {
+  return rule.matches.some(writesRecentList);
+}
+
+/** The address a `recent` list is keyed by: `ip` with `--mask` applied (a mask of the other family is not applied). */
+function recentAddress(ip: string, mask: Value | undefined): string {
+  const a = parsedAddress(ip);
+  const m = mask?.type === "address" ? parsedAddress(mask.address) : null;
+  if (a === null || m === null || a.kind() !== m.kind()) return ip;
+  const bytes = a.toByteArray();
+  const maskBytes = m.toByteArray();
+  return ipaddr.fromByteArray(bytes.map((b, i) => b & maskBytes[i]!)).toString();
+}
+
+function withHit(p: PacketState, list: string, address: string): PacketState {
+  const at = p.recentHits.findIndex((h) => h.list === list && h.address === address);
+  const hits = at < 0 ? 1 : p.recentHits[at]!.hits + 1;
+  const others = p.recentHits.filter((_, i) => i !== at);
+  const recentHits = [...others, { list, address, hits }].sort((a, b) => (a.list < b.list ? -1 : a.list > b.list ? 1 : a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  return { ...p, recentHits };
+}
+
+/**
+ * `-m recent` for the traced packet, as the kernel's recent_mt decides it:
+ * the answer, and the packet with what the match recorded. The match
+ * records as it is evaluated, whether or not the rest of the rule matches
+ * (the engine keeps that for both ways out of the rule).
+ *
+ * Assumed: the traced packet is the first of its flow and of its source,
+ * so no list holds any address before the walk. The lists `--recent-hit`
+ * names are the exception: they are assumed to hold the packet's addresses
+ * with every --hitcount and --seconds met (a client with affinity). A hit
+ * is recorded by `--set` (which creates the entry) and by `--update` when
+ * it matches, and all of them are now, within any --seconds; so a list's
+ * hits for an address are the hits recorded earlier on this packet's path,
+ * and `--hitcount N` holds once there are N. Entries are per list name and
+ * address: the packet's source (`--rsource`, the default) or destination
+ * (`--rdest`), with `--mask` applied.
+ */
+export function recentMatch(m: MatchNode, p: PacketState): { result: boolean | Unknown; packet: PacketState } {
+  let list = "DEFAULT";
+  let command: OptionNode | null = null;
+  let rdest = false;
+  let hitcount = 0;
+  let rttl = false;
+  let mask: Value | undefined;
+  for (const o of m.options) {
+    if (o.name === "--name") list = o.values[0]?.text ?? list;
+    else if (o.name === "--set" || o.name === "--rcheck" || o.name === "--update" || o.name === "--remove") command = o;
+    else if (o.name === "--rsource" || o.name === "--rdest") rdest = o.name === "--rdest";
+    else if (o.name === "--hitcount") hitcount = o.values[0]?.type === "integer" ? o.values[0].value : Number(o.values[0]?.text ?? 0) || 0;
+    else if (o.name === "--rttl") rttl = true;
+    else if (o.name === "--mask") mask = o.values[0];
   }
-  return recent === p.recent ? p : { ...p, recent };
+  if (command === null) return { result: unknown("recent without a command"), packet: p };
+  const address = recentAddress(rdest ? p.dst : p.src, mask);
+  const assumed = p.recent.includes(list) || p.recent.includes("*");
+  const hits = p.recentHits.find((h) => h.list === list && h.address === address)?.hits ?? 0;
+  // The kernel starts from the negation and flips it when the command holds.
+  const negated = command.negated;
+  if (!assumed && hits === 0) {
+    // No entry: only --set holds (it creates one); the others, --rttl included, do not find one.
+    return command.name === "--set" ? { result: !negated, packet: withHit(p, list, address) } : { result: negated, packet: p };
+  }
+  switch (command.name) {
+    case "--set":
+      return { result: !negated, packet: withHit(p, list, address) };
+    case "--remove":
+      return { result: !negated, packet: { ...p, recent: p.recent.filter((n) => n !== list), recentHits: p.recentHits.filter((h) => h.list !== list || h.address !== address) } };
+    default: {
+      if (rttl) return { result: unknown("recent --rttl depends on earlier packets' TTL"), packet: p };
+      const result = assumed || hits >= Math.max(hitcount, 1) ? !negated : negated;
+      return { result, packet: command.name === "--update" && result ? withHit(p, list, address) : p };
+    }
+  }
 }

@@ -23,7 +23,7 @@ export interface PacketSpec {
   readonly dst: string;
   readonly dport: number | null;
   readonly proto: Protocol;
-  /** Null: pick an address outside every source range the rules mention. */
+  /** Null: pick an address outside every source range the rules mention (a node address for a local packet). */
   readonly src: string | null;
   readonly sport: number | null;
   readonly from: Origin;
@@ -53,10 +53,19 @@ export interface PacketState {
   /** `--to-source` of the SNAT that applied, or null. */
   readonly snat: string | null;
   readonly masquerade: boolean;
-  /** `recent` lists this packet's source is in (set earlier in this walk, or assumed). */
+  /** `recent` lists assumed to hold the packet's addresses (`--recent-hit`; `*` for all), sorted. */
   readonly recent: readonly string[];
+  /** What this walk recorded in `recent` lists (`--set`, a matching `--update`), sorted by list and address. */
+  readonly recentHits: readonly RecentHits[];
   /** Why the result on this path cannot be known for sure, sorted. */
   readonly uncertain: readonly string[];
+}
+
+/** The hits one `recent` list holds for one (masked) address. */
+export interface RecentHits {
+  readonly list: string;
+  readonly address: string;
+  readonly hits: number;
 }
 
 const keys = new WeakMap<PacketState, string>();
@@ -67,7 +76,8 @@ export function packetKey(p: PacketState): string {
   if (k === undefined) {
     k = [
       p.proto, p.src, p.sport, p.dst, p.dport, p.origDst, p.origDport, p.inIface, p.outIface, p.mark, p.ctmark,
-      p.ctstate, p.snat, p.masquerade, p.recent.join(","), p.uncertain.join("\u0001"),
+      p.ctstate, p.snat, p.masquerade, p.recent.join(","), p.recentHits.map((h) => `${h.list}\u0000${h.address}\u0000${h.hits}`).join("\u0001"),
+      p.uncertain.join("\u0001"),
     ].join("|");
     keys.set(p, k);
   }
@@ -117,6 +127,32 @@ export function parseDest(text: string): { ip: string; port: number | null } {
   if (!ip) throw new DestError(`'${text}' is not IP:port, [IPv6]:port or an IP address`);
   const port = portText === null ? null : parsePort(portText, `port in '${text}'`);
   return { ip, port };
+}
+
+/**
+ * `fd00::1:80` is an IPv6 address whose last group is 80, which may be meant
+ * as `[fd00::1]:80`: the hint to print when the text before the last colon
+ * is an address too, or null. (`::1` and `fe80::1` are not: `:` and `fe80:`
+ * are no addresses.)
+ */
+export function unbracketedPortHint(text: string): string | null {
+  const m = /^(.+):(\d{1,5})$/.exec(text);
+  if (!m || text.startsWith("[") || (text.match(/:/g) ?? []).length < 2) return null;
+  const host = canonicalIp(m[1]!);
+  if (host === null || familyOf(host) !== "ipv6") return null;
+  return `'${text}' is read as the IPv6 address ${canonicalIp(text)}, with no port; for port ${m[2]} of ${host} write '[${host}]:${m[2]}'`;
+}
+
+const FAMILY_TEXT: Readonly<Record<AddressFamily, string>> = { ipv4: "IPv4", ipv6: "IPv6" };
+
+/** Why the packet cannot be one of the dump's: DEST or a --node-ip of the other family (null when the dump's family is not known). */
+export function familyMismatch(spec: PacketSpec, family: AddressFamily | null): string | null {
+  if (family === null) return null;
+  const dump = family === "ipv4" ? "IPv4 (iptables-save)" : "IPv6 (ip6tables-save)";
+  if (familyOf(spec.dst) !== family) return `DEST ${spec.dst} is ${FAMILY_TEXT[familyOf(spec.dst)]} but the dump is ${dump}`;
+  const node = spec.nodeIps.find((ip) => familyOf(ip) !== family);
+  if (node !== undefined) return `--node-ip ${node} is ${FAMILY_TEXT[familyOf(node)]} but the dump is ${dump}`;
+  return null;
 }
 
 export function parsePort(text: string, what: string): number {
@@ -290,10 +326,34 @@ function freeSources(ruleset: Ruleset, family: AddressFamily): string[] {
   return free;
 }
 
+/**
+ * Where a locally generated packet comes from when --src is not given: the
+ * source the kernel's route lookup picks. Loopback for a loopback
+ * destination (the local route to 127.0.0.0/8 has source 127.0.0.1; ::1
+ * talks to itself); else the node's address towards the destination, which
+ * trace knows only as the first --node-ip of the family. Without one, an
+ * address no rule names stands for it, and nodeAddresses counts it as the
+ * node's own.
+ */
+function localSource(spec: PacketSpec, ruleset: Ruleset, family: AddressFamily): string {
+  if (isLoopback(spec.dst)) return family === "ipv6" ? "::1" : "127.0.0.1";
+  return spec.nodeIps.find((ip) => familyOf(ip) === family) ?? pickSource(ruleset, family, [spec.dst, ...spec.nodeIps]);
+}
+
+/**
+ * The addresses the trace counts as the node's (addrtype LOCAL, the routing
+ * decision, `-o lo`), loopback aside: --node-ip, and the source picked for a
+ * locally generated packet when none of them could be its source.
+ */
+export function nodeAddresses(spec: PacketSpec, start: PacketState): readonly string[] {
+  if (spec.from !== "local" || spec.src !== null || isLoopback(start.src) || spec.nodeIps.includes(start.src)) return spec.nodeIps;
+  return [...spec.nodeIps, start.src];
+}
+
 /** The first packet state from what the user asked. */
 export function initialState(spec: PacketSpec, ruleset: Ruleset, assumeRecent: readonly string[] = []): PacketState {
   const family = familyOf(spec.dst);
-  const src = spec.src ?? (spec.from === "local" && spec.nodeIps.length ? spec.nodeIps[0]! : pickSource(ruleset, family, [spec.dst, ...spec.nodeIps]));
+  const src = spec.src ?? (spec.from === "local" ? localSource(spec, ruleset, family) : pickSource(ruleset, family, [spec.dst, ...spec.nodeIps]));
   const ported = spec.proto === "tcp" || spec.proto === "udp" || spec.proto === "sctp";
   const proto: Protocol = spec.proto === "icmp" && family === "ipv6" ? "icmpv6" : spec.proto;
   return {
@@ -313,6 +373,7 @@ export function initialState(spec: PacketSpec, ruleset: Ruleset, assumeRecent: r
     snat: null,
     masquerade: false,
     recent: [...new Set(assumeRecent)].sort(),
+    recentHits: [],
     uncertain: [],
   };
 }

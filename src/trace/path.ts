@@ -8,7 +8,7 @@ import type { RuleNode } from "../ast/types.js";
 export interface PathStep {
   readonly table: string;
   readonly chain: string;
-  /** Source line of the rule (of the chain declaration for a policy). */
+  /** Source line of the rule (for a policy, of what set it: the `:CHAIN POLICY` declaration or the last `-P`; 0 for a default ACCEPT). */
   readonly line: number;
   /** The rule, or null for a chain policy. */
   readonly rule: RuleNode | null;

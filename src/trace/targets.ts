@@ -84,6 +84,8 @@ function natTo(p: PacketState, v: Value | undefined, what: string): { ip: string
   return { ip, port, note };
 }
 
+const hasPorts = (p: PacketState): boolean => p.proto === "tcp" || p.proto === "udp" || p.proto === "sctp";
+
 export function applyTarget(rule: RuleNode, p: PacketState, ctx: TargetContext): Effect {
   const t = rule.target;
   if (!t) return { kind: "continue", packet: p };
@@ -102,7 +104,8 @@ export function applyTarget(rule: RuleNode, p: PacketState, ctx: TargetContext):
     case "DNAT": {
       const to = natTo(p, opt(t, "--to-destination")?.values[0], "dst");
       if (!to) return { kind: "verdict", verdict: "ACCEPT", packet: p };
-      const q = withChanges(p, { dst: to.ip, dport: p.dport === null ? null : to.port });
+      // A port in --to-destination is the new port whatever the old one was, so a bare-IP DEST gets it too.
+      const q = withChanges(p, { dst: to.ip, dport: hasPorts(p) ? to.port : null });
       return { kind: "verdict", verdict: "ACCEPT", packet: withUncertain(q, to.note ? [to.note] : []) };
     }
     case "REDIRECT": {
@@ -110,7 +113,7 @@ export function applyTarget(rule: RuleNode, p: PacketState, ctx: TargetContext):
       const port = ports?.type === "natRange" ? ports.fromPort : ports?.type === "portRange" ? ports.first : num(ports);
       const local = p.family === "ipv6" ? "::1" : "127.0.0.1";
       const ip = ctx.from === "local" ? local : (ctx.nodeIps.find((n) => n.includes(":") === (p.family === "ipv6")) ?? local);
-      const q = withChanges(p, { dst: ip, dport: p.dport === null ? null : (port ?? p.dport) });
+      const q = withChanges(p, { dst: ip, dport: hasPorts(p) ? (port ?? p.dport) : null });
       const note = ctx.from === "external" && !ctx.nodeIps.length ? ["REDIRECT: the incoming interface's address is not known (give --node-ip)"] : [];
       return { kind: "verdict", verdict: "ACCEPT", packet: withUncertain(q, note) };
     }

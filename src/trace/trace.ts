@@ -15,7 +15,7 @@ import type { Ruleset } from "../model/load.js";
 import { Engine, WORK_BOUND_REASON, type Exit } from "./engine.js";
 import { Fraction } from "../math/fraction.js";
 import { isLocalAddress } from "./matches.js";
-import { endpoint, initialState, packetKey, withUncertain, type PacketSpec, type PacketState } from "./packet.js";
+import { endpoint, initialState, nodeAddresses, packetKey, withUncertain, type PacketSpec, type PacketState } from "./packet.js";
 import { catPath, flattenPath, stepPath, type FlatStep, type Path } from "./path.js";
 
 export interface TraceOptions {
@@ -85,7 +85,8 @@ const OUTPUT: Stage[] = [["raw", "OUTPUT"], ["mangle", "OUTPUT"], ["nat", "OUTPU
  */
 export function trace(ruleset: Ruleset, spec: PacketSpec, options: TraceOptions = {}): TraceResult {
   const start = initialState(spec, ruleset, options.assumeRecent ?? []);
-  const engine = new Engine({ nodeIps: spec.nodeIps, from: spec.from, maxSteps: options.maxSteps ?? 2_000_000 });
+  const nodeIps = nodeAddresses(spec, start);
+  const engine = new Engine({ nodeIps, from: spec.from, maxSteps: options.maxSteps ?? 2_000_000 });
   const tables = new Map(ruleset.tables.map((t) => [t.name, t]));
   const finals = new Map<string, { exit: Omit<Exit, "kind">; route: Route | null }>();
   const finish = (w: Walk, verdict: string, packet: PacketState, prob: Fraction, path: Path, merged: number) => {
@@ -122,7 +123,7 @@ export function trace(ruleset: Ruleset, spec: PacketSpec, options: TraceOptions 
     for (const w of level.values()) {
       const stage = w.stages[w.pos]!;
       if (stage === "route") {
-        const local = isLocalAddress(w.packet.dst, spec.nodeIps);
+        const local = isLocalAddress(w.packet.dst, nodeIps);
         advance({ ...w, stages: local ? INPUT : FORWARD, pos: 0, route: local ? "input" : "forward" });
         continue;
       }
@@ -141,7 +142,7 @@ export function trace(ruleset: Ruleset, spec: PacketSpec, options: TraceOptions 
         if (e.kind === "verdict" && e.verdict === "ACCEPT") advance({ ...w, packet: e.packet, prob, path, merged, pos: w.pos + 1 });
         else if (e.kind === "verdict") finish(w, e.verdict, e.packet, prob, path, merged);
         else if (chain.policy === "DROP" || chain.policy === "REJECT") {
-          const policyStep = stepPath({ table: tableName, chain: chainName, line: chain.declaredAt, rule: null, text: `-P ${chainName} ${chain.policy}` });
+          const policyStep = stepPath({ table: tableName, chain: chainName, line: chain.policyAt, rule: null, text: `-P ${chainName} ${chain.policy}` });
           finish(w, chain.policy, e.packet, prob, catPath(path, policyStep), merged);
         } else advance({ ...w, packet: e.packet, prob, path, merged, pos: w.pos + 1 });
       }

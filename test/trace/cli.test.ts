@@ -64,7 +64,55 @@ describe("kipt trace", () => {
     writeFileSync(bad, "*filter\n-A INPUT -j\nCOMMIT\n");
     const r = await kipt("trace", bad, "10.0.0.1:80");
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/bad\.txt:2:\d+: error: /);
+  });
+  it("an input with errors is traced as far as it parsed, with the diagnostics, exit 1", async () => {
+    const uncommitted = path.join(dir, "uncommitted.txt");
+    writeFileSync(uncommitted, "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -m tcp --dport 22 -j DROP\n-A INPUT -p tcp -m tcp --dport 99999 -j ACCEPT\n");
+    const r = await kipt("trace", uncommitted, "10.0.0.1:22", "--node-ip", "10.0.0.1");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/uncommitted\.txt:4:\d+: error: /);
+    expect(r.stderr).toMatch(/COMMIT/);
+    expect(r.stdout).toContain("outcome 1: 100% (1/1), DROP, to 10.0.0.1:22");
+    expect(r.stdout).toContain("filter INPUT line 3: -A INPUT -p tcp -m tcp --dport 22 -j DROP");
+    const json = await kipt("trace", uncommitted, "10.0.0.1:22", "--node-ip", "10.0.0.1", "-o", "json");
+    expect([json.code, JSON.parse(json.stdout).outcomes[0].verdict]).toEqual([1, "DROP"]);
+  });
+  it("reports what the kernel refuses (KIPT2001, an undefined target) as explain does, parse errors or not, and still traces", async () => {
+    const undefinedTarget = path.join(dir, "undefined-target.txt");
+    writeFileSync(undefinedTarget, "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j NOWHERE\n-A INPUT -p tcp -m tcp --dport 99999 -j ACCEPT\n-A INPUT -j DROP\nCOMMIT\n");
+    const r = await kipt("trace", undefinedTarget, "10.0.0.1:80", "--node-ip", "10.0.0.1");
+    const explained = await kipt("explain", undefinedTarget);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("[KIPT2001]");
+    expect(r.stderr).toBe(explained.stderr);
+    expect(r.stdout).toContain("DROP");
+  });
+  it("a DEST or --node-ip of the other family than the dump's is bad usage (exit 2)", async () => {
+    const cases: [string[], RegExp][] = [
+      [[path.join(root, "samples/ip6-host.txt"), "10.0.0.1:80"], /DEST 10\.0\.0\.1 is IPv4 but the dump is IPv6/],
+      [[nginx, "[fd00::1]:80"], /DEST fd00::1 is IPv6 but the dump is IPv4/],
+      [[nginx, "10.0.33.45:80", "--node-ip", "fd00::1"], /--node-ip fd00::1 is IPv6 but the dump is IPv4/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await kipt("trace", ...args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
+    // A dump that does not say its family takes either.
+    const bare = path.join(dir, "bare.txt");
+    writeFileSync(bare, "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n");
+    expect((await kipt("trace", bare, "[fd00::1]:80")).code).toBe(0);
+    expect((await kipt("trace", bare, "10.0.0.1:80")).code).toBe(0);
+  });
+  it("notes that an unbracketed IPv6 DEST ending in :digits has no port", async () => {
+    const six = path.join(root, "samples/ip6-host.txt");
+    const r = await kipt("trace", six, "fd00::1:80");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("kipt: note: 'fd00::1:80' is read as the IPv6 address fd00::1:80, with no port; for port 80 of fd00::1 write '[fd00::1]:80'\n");
+    for (const dest of ["[fd00::1]:80", "::1", "fe80::1", "fd00:10:96::10", "2001:db8::5f3a"]) expect((await kipt("trace", six, dest)).stderr, dest).toBe("");
   });
   it("neutralizes control characters from the dump", async () => {
     const evil = path.join(dir, "evil.txt");

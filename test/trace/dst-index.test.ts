@@ -137,6 +137,13 @@ describe("trace destination index, ports", () => {
     expect(r.outcomes.length).toBeGreaterThan(0);
   });
 
+  it("does not skip a port rule whose recent match records before its port misses", () => {
+    const recording = text.replace("-A INPUT -p tcp -m tcp --dport 30001 -j ACCEPT", "-A INPUT -p tcp -m recent --set --name SEEN -m tcp --dport 30001 -j ACCEPT");
+    const checked = recording.replace("-A INPUT -j DROP", "-A INPUT -m recent --rcheck --name SEEN -j REJECT\n-A INPUT -j DROP");
+    expect(checked).toContain("--set --name SEEN");
+    expect(sameWithAndWithout(checked, "192.0.2.1:31999", { nodeIps: ["192.0.2.1"] }).outcomes.map((o) => o.verdict)).toEqual(["REJECT"]);
+  });
+
   it("skips the other ports' rules", () => {
     const rs = rulesetOf(text);
     dstIndexSettings.enabled = false;

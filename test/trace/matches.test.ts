@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { PacketSpec } from "../../src/trace/packet.js";
-import { dump, run } from "./helpers.js";
+import { trace } from "../../src/trace/trace.js";
+import { dump, run, sample, spec } from "./helpers.js";
 
 const NODE = "192.0.2.10";
 
@@ -129,6 +130,48 @@ describe("extension matches", () => {
       filter: [":INPUT ACCEPT [0:0]", "-A INPUT -m recent --set --name A --mask 255.255.255.255 --rsource", "-A INPUT -m recent --update --seconds 60 --name A --mask 255.255.255.255 --rsource -j DROP"],
     });
     expect(run(setThenCheck, `${NODE}:80`, { nodeIps: [NODE] }).outcomes[0]!.verdict).toBe("DROP");
+  });
+  it("recent --hitcount counts the hits this walk recorded: one --set is one hit", () => {
+    // samples/host-firewall.txt SSH-GUARD: --set, then --update --hitcount 4 -j LOG-DROP, then ACCEPT.
+    const r = trace(sample("host-firewall.txt"), spec("203.0.113.45:22", { nodeIps: ["203.0.113.45"], inIface: "eth0" }));
+    expect(r.outcomes.map((o) => [o.verdict, o.probability.toString(), o.path.at(-1)!.line])).toEqual([["ACCEPT", "1/1", 69]]);
+    const hits = (n: number, check: string) =>
+      run(dump({ filter: [":INPUT ACCEPT [0:0]", ...Array<string>(n).fill("-A INPUT -m recent --set --name A"), `-A INPUT -m recent ${check} --name A -j DROP`] }), `${NODE}:80`, { nodeIps: [NODE] }).outcomes[0]!.verdict;
+    expect(hits(3, "--update --seconds 60 --hitcount 4")).toBe("ACCEPT");
+    expect(hits(4, "--update --seconds 60 --hitcount 4")).toBe("DROP");
+    expect(hits(1, "--rcheck --hitcount 1")).toBe("DROP");
+    expect(hits(1, "! --rcheck --hitcount 2")).toBe("DROP");
+    expect(hits(0, "--rcheck --hitcount 1")).toBe("ACCEPT");
+  });
+  it("recent --update records a hit only when it matches; --rcheck never does", () => {
+    const walk = (second: string) =>
+      run(dump({ filter: [":INPUT ACCEPT [0:0]", "-A INPUT -m recent --set --name A", `-A INPUT -m recent ${second} --name A`, "-A INPUT -m recent --rcheck --hitcount 2 --name A -j DROP"] }), `${NODE}:80`, { nodeIps: [NODE] }).outcomes[0]!.verdict;
+    expect(walk("--update")).toBe("DROP");
+    expect(walk("--update --hitcount 2")).toBe("ACCEPT");
+    expect(walk("--rcheck")).toBe("ACCEPT");
+  });
+  it("recent records when the match is evaluated: ! --set, and a later match of the rule that misses", () => {
+    const after = (first: string) =>
+      run(dump({ filter: [":INPUT ACCEPT [0:0]", `-A INPUT ${first} -j ACCEPT`, "-A INPUT -m recent --rcheck --name A -j DROP"] }), `${NODE}:80`, { nodeIps: [NODE] }).outcomes[0]!.verdict;
+    expect(after("-m recent ! --set --name A")).toBe("DROP");
+    expect(after("-p tcp -m recent --set --name A -m tcp --dport 9999")).toBe("DROP");
+    // The kernel does not reach the recent match when an earlier match misses.
+    expect(after("-p tcp -m tcp --dport 9999 -m recent --set --name A")).toBe("ACCEPT");
+  });
+  it("recent lists hold addresses: --rsource/--rdest, --mask, --name and --remove", () => {
+    const check = (set: string, rcheck: string, between: string[] = []) =>
+      run(dump({ filter: [":INPUT ACCEPT [0:0]", `-A INPUT -m recent --set ${set}`, ...between.map((b) => `-A INPUT ${b}`), `-A INPUT -m recent --rcheck ${rcheck} -j DROP`] }), `${NODE}:80`, { nodeIps: [NODE], src: "198.51.100.7" }).outcomes[0]!.verdict;
+    expect(check("--name A --rsource", "--name A --rdest")).toBe("ACCEPT");
+    expect(check("--name A --rdest", "--name A --rdest")).toBe("DROP");
+    expect(check("--name A --rsource --mask 0.0.0.0", "--name A --rdest --mask 0.0.0.0")).toBe("DROP");
+    expect(check("--name A", "--name B")).toBe("ACCEPT");
+    expect(check("", "--name DEFAULT")).toBe("DROP");
+    expect(check("--name A", "--name A", ["-m recent --remove --name A"])).toBe("ACCEPT");
+  });
+  it("recent with a list assumed by --recent-hit: any --hitcount is met", () => {
+    const text = dump({ filter: [":INPUT ACCEPT [0:0]", "-A INPUT -m recent --update --seconds 60 --hitcount 20 --name A -j DROP"] });
+    expect(run(text, `${NODE}:80`, { nodeIps: [NODE] }, { assumeRecent: ["A"] }).outcomes[0]!.verdict).toBe("DROP");
+    expect(run(text, `${NODE}:80`, { nodeIps: [NODE] }).outcomes[0]!.verdict).toBe("ACCEPT");
   });
   it("set and matches the dump cannot decide: both branches, marked uncertain with the reason", () => {
     const r = drop(["-m set --match-set blocked src"]);

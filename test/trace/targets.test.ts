@@ -17,6 +17,12 @@ describe("targets", () => {
     expect(policy.verdict).toBe("DROP");
     expect(policy.path.at(-1)!.rule).toBeNull();
   });
+  it("a built-in policy step cites the line that set the policy: the declaration or the last -P", () => {
+    const declared = only(run(dump({ filter: filter([], "DROP") }), `${NODE}:80`, { nodeIps: [NODE] }));
+    expect([declared.path.at(-1)!.line, declared.path.at(-1)!.text]).toEqual([2, "-P INPUT DROP"]);
+    const set = only(run(dump({ filter: [...filter([]), "-P INPUT DROP"] }), `${NODE}:80`, { nodeIps: [NODE] }));
+    expect(set.path.at(-1)!.line).toBe(5);
+  });
   it("RETURN and the end of a user chain return to the caller; -g does not return", () => {
     const jump = dump({ filter: [...filter([":A - [0:0]", "-A INPUT -j A", "-A INPUT -j DROP", "-A A -j RETURN", "-A A -j ACCEPT"])] });
     expect(only(run(jump, `${NODE}:80`, { nodeIps: [NODE] })).verdict).toBe("DROP");
@@ -39,6 +45,17 @@ describe("targets", () => {
     expect(o.dnat).toBe("192.0.2.10:8080");
     const forwarded = only(run(text.replace("192.0.2.10:8080", "10.9.9.9"), "198.51.100.7:80", { nodeIps: [NODE] }));
     expect([forwarded.verdict, forwarded.route, forwarded.dnat]).toEqual(["ACCEPT", "forward", "10.9.9.9:80"]);
+  });
+  it("DNAT and REDIRECT to a port set the port of a bare-IP destination", () => {
+    const text = dump({ nat: [":PREROUTING ACCEPT [0:0]", "-A PREROUTING -d 198.51.100.7/32 -p tcp -j DNAT --to-destination 10.9.9.9:8080"] });
+    const o = only(run(text, "198.51.100.7", { nodeIps: [NODE] }));
+    expect([o.destination, o.dnat]).toEqual(["10.9.9.9:8080", "10.9.9.9:8080"]);
+    const noPort = only(run(text.replace("10.9.9.9:8080", "10.9.9.9"), "198.51.100.7", { nodeIps: [NODE] }));
+    expect([noPort.destination, noPort.dnat]).toEqual(["10.9.9.9", "10.9.9.9"]);
+    const redirect = dump({ nat: [":OUTPUT ACCEPT [0:0]", "-A OUTPUT -p tcp -j REDIRECT --to-ports 3128"] });
+    expect(only(run(redirect, "93.184.216.34", { from: "local" })).dnat).toBe("127.0.0.1:3128");
+    const icmp = only(run(dump({ nat: [":PREROUTING ACCEPT [0:0]", "-A PREROUTING -d 198.51.100.7/32 -j DNAT --to-destination 10.9.9.9"] }), "198.51.100.7", { proto: "icmp", nodeIps: [NODE] }));
+    expect(icmp.dnat).toBe("10.9.9.9");
   });
   it("SNAT and MASQUERADE in POSTROUTING", () => {
     const text = dump({ nat: [":POSTROUTING ACCEPT [0:0]", "-A POSTROUTING -s 10.0.0.0/8 -j MASQUERADE", "-A POSTROUTING -j SNAT --to-source 203.0.113.5"] });
