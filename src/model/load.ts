@@ -106,6 +106,9 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
     return chain;
   };
 
+  // Per chain, the rules a `-F` of the whole table removed (see the nf_tables quirk under delete-chain).
+  const flushedWithTable = new Map<string, R[]>();
+
   for (const statement of table.statements) {
     switch (statement.kind) {
       case "chainDecl": {
@@ -156,17 +159,41 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
             else if (name) ensure(name, statement.line);
             break;
           case "delete-chain": {
-            const named = name === null ? undefined : chains.get(name);
-            if (named && !named.builtin && named.rules.length > 0) {
-              // Checked with the tool: a chain is deleted only empty (a chain still jumped to is refused too, which the chain graph reports as a jump to nothing).
-              refuse(statement, `'-X ${neutralize(name!)}': the chain still has ${named.rules.length} rule${named.rules.length === 1 ? "" : "s"} (flush it first with '-F ${neutralize(name!)}'); iptables-restore fails ("CHAIN_DEL failed (Device or resource busy)")`);
+            // Checked with the tool: a chain is deleted only when it is empty and no
+            // rule jumps to it; `-X` alone deletes every user chain, or none when
+            // one of them cannot go (the whole command fails).
+            const doomed = [...chains.values()].filter((c) => !c.builtin && (name === null || c.name === name));
+            const written = name === null ? "'-X'" : `'-X ${neutralize(name)}'`;
+            const busy = (why: string): void => refuse(statement, `${written}: ${why}; iptables-restore fails ("CHAIN_DEL failed (Device or resource busy)")`);
+            const full = doomed.find((c) => c.rules.length > 0);
+            if (full) {
+              busy(`${name === null ? `chain '${neutralize(full.name)}'` : "the chain"} still has ${full.rules.length} rule${full.rules.length === 1 ? "" : "s"} (flush it first with '-F ${neutralize(full.name)}')`);
               break;
             }
-            for (const c of [...chains.values()]) if (!c.builtin && (name === null || c.name === name)) chains.delete(c.name);
+            const gone = new Set(doomed.map((c) => c.name));
+            const jump = firstJumpInto(chains.values(), gone);
+            if (jump) {
+              busy(`a rule still jumps to ${name === null ? `chain '${neutralize(jump.rule.target!.name)}'` : "it"} (line ${jump.rule.line}, in ${neutralize(jump.chain)})`);
+              break;
+            }
+            // nf_tables quirk: rules a `-F` of the whole table removed still hold their chains and targets until their own chain is flushed by name.
+            const held = [...flushedWithTable].find(([chainName, rules]) => gone.has(chainName) || rules.some((r) => isJumpInto(r, gone)));
+            if (held) {
+              const [chainName, rules] = held;
+              const what = gone.has(chainName) ? `chain '${neutralize(chainName)}' was emptied` : `the jump in ${neutralize(chainName)} (line ${rules.find((r) => isJumpInto(r, gone))!.line}) was removed`;
+              busy(`${what} by '-F' of the whole table, which the nf_tables backend does not count until '-F ${neutralize(chainName)}' (legacy iptables accepts it)`);
+              break;
+            }
+            for (const c of doomed) chains.delete(c.name);
             break;
           }
           case "flush":
-            for (const c of chains.values()) if (name === null || c.name === name) c.rules = [];
+            for (const c of chains.values()) {
+              if (name !== null && c.name !== name) continue;
+              if (name === null && c.rules.length > 0) flushedWithTable.set(c.name, [...(flushedWithTable.get(c.name) ?? []), ...c.rules]);
+              if (name !== null) flushedWithTable.delete(c.name);
+              c.rules = [];
+            }
             break;
           case "zero":
             for (const c of chains.values()) if (name === null || c.name === name) c.counters = null;
@@ -236,4 +263,15 @@ function ruleSpecKey(rule: LoadableRule): string {
 /** Load every table of a dump. */
 export function load(dump: DumpNode): Ruleset {
   return { family: dump.family, tables: dump.tables.map(loadTable) };
+}
+
+/** A rule that jumps or goes to one of `names` (a chain, not a target extension). */
+function isJumpInto(rule: LoadableRule, names: ReadonlySet<string>): boolean {
+  return rule.target !== null && !rule.target.extension && names.has(rule.target.name);
+}
+
+/** The first rule, in chain order, that jumps or goes to one of `names`, with its chain. */
+function firstJumpInto<R extends LoadableRule>(chains: Iterable<LoadedChain<R>>, names: ReadonlySet<string>): { chain: string; rule: R } | null {
+  for (const c of chains) for (const r of c.rules) if (isJumpInto(r, names)) return { chain: c.name, rule: r };
+  return null;
 }

@@ -5,11 +5,17 @@
  * (test/graph/failed-command.test.ts) and the oracle test that checks the
  * verdicts against the real tool (test/oracle/failed-command-oracle.test.ts).
  *
+ * One nf_tables quirk is here: after `-F` of the whole table, a chain that
+ * had rules, or that a flushed rule jumped to, cannot be deleted until the
+ * chain (or the jumping rule's chain) is flushed by name. The nf_tables
+ * backend is the default of current distributions, so kipt reports it, and
+ * its message says legacy iptables accepts it.
+ *
  * Not here: `-N` of a chain that exists, which the parser reports (KIPT1009);
  * and `-R` of a rule or `-E` of a chain made earlier in the same file, which
  * the nf_tables backend fails on ("RULE_REPLACE failed", "CHAIN_RENAME
- * failed (No such file or directory)") and the legacy one does not: a
- * backend's quirk, not the input's mistake.
+ * failed (No such file or directory)") and the legacy one does not (not
+ * modelled yet).
  */
 export interface CommandCase {
   readonly commands: readonly string[];
@@ -36,6 +42,22 @@ export const FAILED_COMMAND_CASES: readonly CommandCase[] = [
   { commands: ["-F X", "-X X"], refused: false },
   { commands: ["-N Z", "-A Z -j ACCEPT", "-X Z"], refused: true },
   { commands: ["-E Y X"], refused: true },
+  // A chain a rule jumps to is not deleted; `-X` alone deletes every user chain, or fails on the first that cannot go.
+  { commands: ["-A INPUT -j Y", "-X Y"], refused: true },
+  { commands: ["-A INPUT -g Y", "-X Y"], refused: true },
+  { commands: ["-A INPUT -j Y", "-D INPUT -j Y", "-X Y"], refused: false },
+  { commands: ["-X"], refused: true },
+  { commands: ["-F X", "-X"], refused: false },
+  { commands: ["-F X", "-A INPUT -j Y", "-X"], refused: true },
+  // nf_tables: what `-F` of the whole table removed still holds its chain until that chain is flushed by name.
+  { commands: ["-F", "-X Y"], refused: false },
+  { commands: ["-F", "-X X"], refused: true },
+  { commands: ["-F", "-X"], refused: true },
+  { commands: ["-F", "-F X", "-X X"], refused: false },
+  { commands: ["-F", "-F X", "-X"], refused: false },
+  { commands: ["-A INPUT -j Y", "-F", "-X Y"], refused: true },
+  { commands: ["-A INPUT -j Y", "-F", "-F Y", "-X Y"], refused: true },
+  { commands: ["-A INPUT -j Y", "-F", "-F INPUT", "-X Y"], refused: false },
 ];
 
 /** The dump of a case: the starting table, then its commands. */
