@@ -5,8 +5,12 @@
  *
  * Summaries are memoized per (table, chain, hook, packet state), so a chain
  * reached many ways with the same packet is walked once (a 64-level diamond
- * of chains costs 64 walks, not 2^64). Chain calls use an explicit frame
- * stack, never recursion, so nesting depth is bounded by memory only. A call
+ * of chains costs 64 walks, not 2^64). A packet state includes what its
+ * path has assumed about facts the packet leaves open (src/trace/facts.ts),
+ * so a summary is never reused under other assumptions; a fact once
+ * assumed decides later matches instead of splitting the walk again.
+ * Chain calls use an explicit frame stack, never recursion, so nesting
+ * depth is bounded by memory only. A call
  * to a chain already being walked is a loop (iptables-restore refuses those;
  * a malformed dump may still contain one) and ends that path as UNKNOWN.
  * Total work is bounded: past `maxSteps` rule evaluations every remaining
@@ -15,11 +19,11 @@
 import type { RuleNode } from "../ast/types.js";
 import type { LoadedChain, LoadedTable } from "../model/load.js";
 import { Fraction } from "../math/fraction.js";
-import { builtinMatch, evaluateMatch, hasMatchEffects, isUnknown, recentMatch, type MatchContext, type MatchOutcome } from "./matches.js";
+import { builtinMatch, evaluateMatch, hasMatchEffects, isAssume, isUnknown, recentMatch, type Assume, type MatchContext, type MatchOutcome } from "./matches.js";
 import { nextCandidate } from "./dst-index.js";
 import { packetKey, withUncertain, type PacketState } from "./packet.js";
 import { catPath, nestPath, stepPath, type Path } from "./path.js";
-import { applyTarget, hasNoEffect, type TargetContext } from "./targets.js";
+import { applyTarget, hasNoEffect, type Effect, type TargetContext } from "./targets.js";
 
 export interface Exit {
   /** `return`: fell off the end or RETURNed; `verdict`: ACCEPT, DROP, REJECT, QUEUE, UNKNOWN, ... */
@@ -49,6 +53,33 @@ interface Frame {
   readonly buckets: Map<number, Map<string, LocalState>>;
   readonly exits: Map<string, Exit>;
 }
+
+/** One way the rule's matches can go for a state (Engine.evaluate). */
+interface Evaluation {
+  /** The share of the state it covers: 1/2 per fact it assumed. */
+  readonly weight: Fraction;
+  /** The packet when the rule matches (with what the matches recorded). */
+  readonly hit: PacketState;
+  /** The packet when it does not. */
+  readonly miss: PacketState;
+  /** The probability that the rule matches (zero: a certain miss). */
+  readonly matched: Fraction;
+  readonly reasons: readonly string[];
+}
+
+/** An evaluation with the rule's target applied to its matching part. */
+interface Plan {
+  readonly ev: Evaluation;
+  readonly matchedPacket: PacketState;
+  readonly uncertain: readonly string[];
+  /** Null when the rule does not match. */
+  readonly effect: Effect | null;
+  readonly summary: Exit[] | undefined;
+  readonly jumpProblem: string | null;
+}
+
+/** Open facts one rule may assume before the rest is taken as undecidable (a rule names a handful at most). */
+const MAX_ASSUMED_PER_RULE = 16;
 
 interface Need {
   readonly chain: LoadedChain;
@@ -182,103 +213,166 @@ export class Engine {
     }
     this.steps++;
 
-    // Matches: a probability that the rule matches, and reasons it cannot be decided.
-    // A `recent` match records as it is evaluated, whether or not the rule then
-    // matches: `hit` is the packet as the matches leave it when the rule
-    // matches, `miss` when it does not. A miss after an undecided match is
-    // taken to come before the recording (the walk does not split a miss by
-    // where it happened), so there the recording is kept for `hit` only.
-    let ctx: MatchContext = { packet: s.packet, nodeIps: this.options.nodeIps, hook: frame.hook };
-    let hit = s.packet;
-    let miss = s.packet;
-    let decided = true;
-    let matched = Fraction.ONE;
-    const reasons: string[] = [];
-    let certainMiss = false;
-    for (let i = -1; i < rule.matches.length && !certainMiss; i++) {
-      let r: MatchOutcome;
-      if (i < 0) r = builtinMatch(rule, ctx);
-      else if (rule.matches[i]!.name === "recent") {
-        const e = recentMatch(rule.matches[i]!, hit);
-        r = e.result;
-        if (e.packet !== hit) {
-          hit = e.packet;
-          if (decided) miss = hit;
-          ctx = { ...ctx, packet: hit };
-        }
-      } else r = evaluateMatch(rule.matches[i]!, ctx);
-      if (r === false) certainMiss = true;
-      else if (r === true) continue;
-      else {
-        decided = false;
-        if (isUnknown(r)) reasons.push(r.unknown);
-        else matched = matched.mul(r);
-      }
-    }
-    // LOG & co. with a match that is not certain: either way the walk goes on the same, so do not branch.
-    const inert = hasNoEffect(rule) && !hasMatchEffects(rule);
-    if (certainMiss) matched = Fraction.ZERO;
-    else if (reasons.length) matched = inert ? Fraction.ZERO : matched.mul(Fraction.HALF);
-    if (inert && !matched.isOne()) matched = Fraction.ZERO;
-    if (matched.isZero()) {
-      this.push(frame, idx + 1, miss === s.packet ? s : { ...s, packet: miss });
-      return null;
-    }
-    const uncertain = inert ? [] : reasons;
-    const matchedPacket = withUncertain(hit, uncertain);
-    const effect = applyTarget(rule, matchedPacket, this.options as TargetContext);
+    const evaluations = this.evaluate(rule, frame.hook, s.packet);
 
     // A jump needs the callee's summary before anything is recorded (the state is processed again after it).
-    let callee: LoadedChain | undefined;
-    let summary: Exit[] | undefined;
-    let jumpProblem: string | null = null;
-    if (effect.kind === "jump") {
-      callee = frame.table.chainsByName.get(effect.chain);
-      if (!callee) jumpProblem = `${rule.target?.goto ? "-g" : "-j"} ${effect.chain}: no such chain in table ${frame.table.name}`;
-      else if (callee.builtin) jumpProblem = `${effect.chain} is a built-in chain and cannot be a jump target`;
-      else {
-        summary = this.cached(callee, frame.hook, packetKey(matchedPacket));
-        if (!summary) {
-          if (this.active.has(callee)) jumpProblem = `loop: ${effect.chain} is called while it is being walked (iptables-restore would refuse this dump)`;
-          else return { chain: callee, packet: matchedPacket };
+    const plans: Plan[] = [];
+    for (const ev of evaluations) {
+      if (ev.matched.isZero()) {
+        plans.push({ ev, matchedPacket: ev.hit, uncertain: [], effect: null, summary: undefined, jumpProblem: null });
+        continue;
+      }
+      // (An inert rule is either a certain hit, with no reasons, or a miss.)
+      const uncertain = ev.reasons;
+      const matchedPacket = withUncertain(ev.hit, uncertain);
+      const effect = applyTarget(rule, matchedPacket, this.options as TargetContext);
+      let summary: Exit[] | undefined;
+      let jumpProblem: string | null = null;
+      if (effect.kind === "jump") {
+        const callee = frame.table.chainsByName.get(effect.chain);
+        if (!callee) jumpProblem = `${rule.target?.goto ? "-g" : "-j"} ${effect.chain}: no such chain in table ${frame.table.name}`;
+        else if (callee.builtin) jumpProblem = `${effect.chain} is a built-in chain and cannot be a jump target`;
+        else {
+          summary = this.cached(callee, frame.hook, packetKey(matchedPacket));
+          if (!summary) {
+            if (this.active.has(callee)) jumpProblem = `loop: ${effect.chain} is called while it is being walked (iptables-restore would refuse this dump)`;
+            else return { chain: callee, packet: matchedPacket };
+          }
         }
       }
+      plans.push({ ev, matchedPacket, uncertain, effect, summary, jumpProblem });
     }
 
-    const unmatched = matched.complement();
-    if (!unmatched.isZero()) {
-      const packet = withUncertain(miss, uncertain);
-      this.push(frame, idx + 1, { packet, prob: s.prob.mul(unmatched), path: s.path, merged: s.merged });
-    }
-    const prob = s.prob.mul(matched);
-    const path = catPath(s.path, stepPath({ table: frame.table.name, chain: frame.chain.name, line: rule.line, rule }));
-    switch (effect.kind) {
-      case "continue":
-        this.push(frame, idx + 1, { packet: effect.packet, prob, path, merged: s.merged });
-        break;
-      case "verdict":
-        this.exit(frame, "verdict", effect.verdict, { packet: effect.packet, prob, path, merged: s.merged });
-        break;
-      case "return":
-        this.exit(frame, "return", "RETURN", { packet: matchedPacket, prob, path, merged: s.merged });
-        break;
-      case "jump": {
-        if (jumpProblem !== null) {
-          const loop = jumpProblem.startsWith("loop");
-          const packet = withUncertain(matchedPacket, [jumpProblem]);
-          if (loop) this.exit(frame, "verdict", "UNKNOWN", { packet, prob, path, merged: s.merged });
-          else this.push(frame, idx + 1, { packet, prob, path, merged: s.merged });
+    for (const { ev, matchedPacket, uncertain, effect, summary, jumpProblem } of plans) {
+      const share = s.prob.mul(ev.weight);
+      if (effect === null) {
+        this.push(frame, idx + 1, ev.miss === s.packet && ev.weight.isOne() ? s : { ...s, packet: ev.miss, prob: share });
+        continue;
+      }
+      const unmatched = ev.matched.complement();
+      if (!unmatched.isZero()) {
+        const packet = withUncertain(ev.miss, uncertain);
+        this.push(frame, idx + 1, { packet, prob: share.mul(unmatched), path: s.path, merged: s.merged });
+      }
+      const prob = share.mul(ev.matched);
+      const path = catPath(s.path, stepPath({ table: frame.table.name, chain: frame.chain.name, line: rule.line, rule }));
+      switch (effect.kind) {
+        case "continue":
+          this.push(frame, idx + 1, { packet: effect.packet, prob, path, merged: s.merged });
+          break;
+        case "verdict":
+          this.exit(frame, "verdict", effect.verdict, { packet: effect.packet, prob, path, merged: s.merged });
+          break;
+        case "return":
+          this.exit(frame, "return", "RETURN", { packet: matchedPacket, prob, path, merged: s.merged });
+          break;
+        case "jump": {
+          if (jumpProblem !== null) {
+            const loop = jumpProblem.startsWith("loop");
+            const packet = withUncertain(matchedPacket, [jumpProblem]);
+            if (loop) this.exit(frame, "verdict", "UNKNOWN", { packet, prob, path, merged: s.merged });
+            else this.push(frame, idx + 1, { packet, prob, path, merged: s.merged });
+            break;
+          }
+          for (const e of summary!) {
+            const next: LocalState = { packet: e.packet, prob: prob.mul(e.prob), path: catPath(path, nestPath(e.path)), merged: s.merged * e.merged };
+            if (e.kind === "verdict") this.exit(frame, "verdict", e.verdict, next);
+            else if (effect.goto) this.exit(frame, "return", "RETURN", next);
+            else this.push(frame, idx + 1, next);
+          }
           break;
         }
-        for (const e of summary!) {
-          const next: LocalState = { packet: e.packet, prob: prob.mul(e.prob), path: catPath(path, nestPath(e.path)), merged: s.merged * e.merged };
-          if (e.kind === "verdict") this.exit(frame, "verdict", e.verdict, next);
-          else if (effect.goto) this.exit(frame, "return", "RETURN", next);
-          else this.push(frame, idx + 1, next);
-        }
-        break;
       }
     }
     return null;
+  }
+
+  /** Whether the rule's target goes on with the next rule leaving the packet as it was (CT --helper, a MARK to the mark it has). */
+  private changesNothing(rule: RuleNode, packet: PacketState): boolean {
+    if (!rule.target?.extension) return false;
+    const effect = applyTarget(rule, packet, this.options as TargetContext);
+    return effect.kind === "continue" && (effect.packet === packet || packetKey(effect.packet) === packetKey(packet));
+  }
+
+  /**
+   * The rule's matches against a packet: one evaluation, or several when a
+   * match turns on a fact the path has not assumed yet (src/trace/facts.ts).
+   * Then the packet is split, 1/2 each: where the fact is assumed to make
+   * the match fail, the rule misses; where it is assumed to make it hold,
+   * the matches are evaluated again with that (and split again on the next
+   * open fact, if any). Each part keeps what it assumed. An inert rule
+   * (LOG & co., or a target that changes nothing trace follows for this
+   * packet, such as CT --helper) neither assumes nor branches: either way
+   * the walk goes on the same. Such a rule matches only when that is
+   * certain; the fact is left for a rule whose outcome depends on it.
+   *
+   * Within one evaluation: a probability that the rule matches, and reasons
+   * it cannot be decided. A `recent` match records as it is evaluated,
+   * whether or not the rule then matches: `hit` is the packet as the
+   * matches leave it when the rule matches, `miss` when it does not. A miss
+   * after an undecided match is taken to come before the recording (the
+   * walk does not split a miss by where it happened), so there the
+   * recording is kept for `hit` only.
+   */
+  private evaluate(rule: RuleNode, hook: string, packet: PacketState): Evaluation[] {
+    const out: Evaluation[] = [];
+    // Asked only when the rule is not decided (it costs a target application).
+    let inertKnown: boolean | undefined;
+    const isInert = (): boolean => (inertKnown ??= !hasMatchEffects(rule) && (hasNoEffect(rule) || this.changesNothing(rule, packet)));
+    let weight = Fraction.ONE;
+    // One open fact per round; a rule names a few at most (the bound only guards against a fact that fails to settle).
+    for (let round = 0; ; round++) {
+      let ctx: MatchContext = { packet, nodeIps: this.options.nodeIps, hook };
+      let hit = packet;
+      let miss = packet;
+      let decided = true;
+      let matched = Fraction.ONE;
+      const reasons: string[] = [];
+      let certainMiss = false;
+      let assume: { a: Assume; miss: PacketState } | null = null;
+      for (let i = -1; i < rule.matches.length && !certainMiss; i++) {
+        let r: MatchOutcome;
+        if (i < 0) r = builtinMatch(rule, ctx);
+        else if (rule.matches[i]!.name === "recent") {
+          const e = recentMatch(rule.matches[i]!, hit);
+          r = e.result;
+          if (e.packet !== hit) {
+            hit = e.packet;
+            if (decided) miss = hit;
+            ctx = { ...ctx, packet: hit };
+          }
+        } else r = evaluateMatch(rule.matches[i]!, ctx);
+        if (r === false) certainMiss = true;
+        else if (r === true) continue;
+        else {
+          if (isAssume(r)) assume ??= { a: r, miss };
+          else if (isUnknown(r)) reasons.push(r.unknown);
+          else matched = matched.mul(r);
+          decided = false;
+        }
+      }
+      if (certainMiss) {
+        out.push({ weight, hit, miss, matched: Fraction.ZERO, reasons: [] });
+        return out;
+      }
+      if (assume !== null) {
+        if (isInert()) {
+          out.push({ weight, hit: packet, miss: packet, matched: Fraction.ZERO, reasons: [] });
+          return out;
+        }
+        if (round < MAX_ASSUMED_PER_RULE) {
+          weight = weight.mul(Fraction.HALF);
+          out.push({ weight, hit: packet, miss: assume.a.fail(assume.miss), matched: Fraction.ZERO, reasons: [] });
+          packet = assume.a.hold(packet);
+          continue;
+        }
+        reasons.push("too many undecided facts in one rule");
+      }
+      // LOG & co. with a match that is not certain: either way the walk goes on the same, so do not branch.
+      if (reasons.length) matched = isInert() ? Fraction.ZERO : matched.mul(Fraction.HALF);
+      else if (!matched.isOne() && isInert()) matched = Fraction.ZERO;
+      out.push({ weight, hit, miss, matched, reasons });
+      return out;
+    }
   }
 }

@@ -2,20 +2,50 @@
  * Match evaluators: one small function per match extension, keyed by name.
  *
  * Each returns `true`/`false` when the dump decides it, a Fraction for a
- * match that holds with a known probability (statistic), or `{ unknown }`
- * with the reason when the dump cannot tell (ipsets, rate limits, ...).
+ * match that holds with a known probability (statistic), `{ unknown }`
+ * with the reason when the dump cannot tell (ipsets, rate limits, ...), or
+ * an Assume when it turns on a fact of the packet the user left open and
+ * the path has not assumed yet (an interface, the port of a bare-IP DEST:
+ * src/trace/facts.ts), for the engine to follow both ways, each keeping
+ * what it assumed.
  */
 import ipaddr from "ipaddr.js";
 import type { MatchNode, OptionNode, RuleNode, Value } from "../ast/types.js";
 import { kernelProbability } from "../extensions/statistic.js";
 import { Fraction } from "../math/fraction.js";
 import { parsedAddress } from "../net/parsed-address.js";
-import { inNetwork, inRange, isLoopback, PROTOCOL_NUMBERS, type PacketState } from "./packet.js";
+import {
+  assumeIface,
+  enumAssumption,
+  ifaceAssumption,
+  FACT_OPEN,
+  ifaceMatches,
+  intersectPorts,
+  portAssumption,
+  portSet,
+  portsMatch,
+  singlePort,
+  subtractPorts,
+  ALL_PORTS,
+  type PortRanges,
+} from "./facts.js";
+import { inNetwork, inRange, isLoopback, PROTOCOL_NUMBERS, withFactNote, type PacketState } from "./packet.js";
 
 export interface Unknown {
   readonly unknown: string;
 }
-export type MatchOutcome = boolean | Fraction | Unknown;
+
+/**
+ * A match on a fact the packet leaves open and the path has not decided
+ * (src/trace/facts.ts): the packet with the fact assumed such that the
+ * match holds, and such that it fails (each with what was assumed in its
+ * `uncertain` list). Evaluated again on either, the match is decided.
+ */
+export interface Assume {
+  readonly hold: (p: PacketState) => PacketState;
+  readonly fail: (p: PacketState) => PacketState;
+}
+export type MatchOutcome = boolean | Fraction | Unknown | Assume;
 
 export interface MatchContext {
   readonly packet: PacketState;
@@ -27,12 +57,60 @@ export interface MatchContext {
 
 export type MatchEvaluator = (match: MatchNode, ctx: MatchContext) => MatchOutcome;
 
-export const isUnknown = (o: MatchOutcome): o is Unknown => typeof o === "object" && !(o instanceof Fraction);
+export const isUnknown = (o: MatchOutcome): o is Unknown => typeof o === "object" && "unknown" in o;
+export const isAssume = (o: MatchOutcome): o is Assume => typeof o === "object" && "hold" in o;
 const unknown = (reason: string): Unknown => ({ unknown: reason });
 
 /** Combine a negatable option's raw result. */
 function neg(o: OptionNode, result: boolean): boolean {
   return o.negated ? !result : result;
+}
+
+/** An assumption for `! option`: holding is the fact failing. */
+function negAssume(negated: boolean, a: Assume): Assume {
+  return negated ? { hold: a.fail, fail: a.hold } : a;
+}
+
+const hasPorts = (p: PacketState): boolean => p.proto === "tcp" || p.proto === "udp" || p.proto === "sctp";
+
+const NO_PORT = FACT_OPEN.dport;
+
+/** The packet with its original destination port assumed in `ports` (`holds`) or not. */
+function assumePort(p: PacketState, ports: PortRanges, holds: boolean): PacketState {
+  const known = p.facts.dport ?? ALL_PORTS;
+  const left = holds ? intersectPorts(known, ports) : subtractPorts(known, ports);
+  const one = singlePort(left);
+  // Without a port-changing DNAT the packet's port is the original one (both unknown till now).
+  const q: PacketState =
+    one === null ? { ...p, facts: { ...p.facts, dport: left } } : { ...p, origDport: one, dport: p.dport ?? one, facts: { ...p.facts, dport: null } };
+  return withFactNote(q, NO_PORT, portAssumption(left));
+}
+
+/** The ports a port value names, or null. */
+function valuePorts(v: Value | undefined): PortRanges | null {
+  if (!v) return null;
+  if (v.type === "portRange") return portSet([v]);
+  if (v.type === "portList") return portSet(v.ranges);
+  if (v.type === "integer") return portSet([{ first: v.value, last: v.value }]);
+  return null;
+}
+
+/**
+ * A destination port option against the packet: `current` for the port
+ * the packet has now (`--dport`, after any DNAT), else its original one
+ * (`--ctorigdstport`). Unknown only for a bare-IP DEST: decided by what the
+ * path assumed about it when that decides it, else an assumption.
+ */
+function dportTest(p: PacketState, current: boolean, v: Value | undefined, o: OptionNode): boolean | null | Unknown | Assume {
+  const port = current ? p.dport : p.origDport;
+  if (port !== null) return bool(portIn(port, v), o);
+  // A packet without ports (icmp) has none to assume.
+  if (!hasPorts(p)) return null;
+  const ports = valuePorts(v);
+  if (ports === null) return unknown(NO_PORT);
+  const r = portsMatch(p.facts.dport, ports);
+  if (r !== null) return neg(o, r);
+  return negAssume(o.negated, { hold: (q) => assumePort(q, ports, true), fail: (q) => assumePort(q, ports, false) });
 }
 
 function portIn(port: number | null, v: Value | undefined): boolean | null {
@@ -50,16 +128,24 @@ function addressIn(ip: string, v: Value | undefined): boolean | null {
   return null;
 }
 
-/** AND of option tests; an option that cannot be decided makes the whole match unknown (unless another is false). */
-function all(match: MatchNode, test: (o: OptionNode) => boolean | null | Unknown): MatchOutcome {
+/**
+ * AND of option tests; an option that cannot be decided makes the whole
+ * match unknown (unless another is false). An option on an open fact comes
+ * first: once it is assumed, the match is evaluated again.
+ */
+function all(match: MatchNode, test: (o: OptionNode) => boolean | null | Unknown | Assume): MatchOutcome {
   let why: string | null = null;
+  let assume: Assume | null = null;
   for (const o of match.options) {
     const r = test(o);
     if (r === false) return false;
     if (r === null) why ??= `-m ${match.name} ${o.name} cannot be decided for this packet`;
-    else if (typeof r === "object") why ??= r.unknown;
+    else if (typeof r === "object") {
+      if ("hold" in r) assume ??= r;
+      else why ??= r.unknown;
+    }
   }
-  return why === null ? true : unknown(why);
+  return assume ?? (why === null ? true : unknown(why));
 }
 
 export function isLocalAddress(ip: string, nodeIps: readonly string[]): boolean {
@@ -87,19 +173,17 @@ function addrTypeHolds(type: string, ip: string, nodeIps: readonly string[]): bo
   }
 }
 
-function ports(sport: number | null, dport: number | null, proto: string) {
-  return (o: OptionNode): boolean | null | Unknown => {
+function ports(p: PacketState, proto: string) {
+  return (o: OptionNode): boolean | null | Unknown | Assume => {
     switch (o.name) {
       case "--sport":
       case "--source-port": {
-        const r = portIn(sport, o.values[0]);
+        const r = portIn(p.sport, o.values[0]);
         return r === null ? unknown(`no source port for ${proto}`) : neg(o, r);
       }
       case "--dport":
-      case "--destination-port": {
-        const r = portIn(dport, o.values[0]);
-        return r === null ? unknown("no destination port given (DEST is a bare IP)") : neg(o, r);
-      }
+      case "--destination-port":
+        return dportTest(p, true, o.values[0], o);
       default:
         return null;
     }
@@ -179,7 +263,7 @@ export const MATCHES: Readonly<Record<string, MatchEvaluator>> = {
   tcp: (m, { packet: p }) => {
     if (p.proto !== "tcp") return false;
     const flagsOnWire = p.ctstate === "NEW" ? TCP_FLAG_BITS.SYN! : TCP_FLAG_BITS.ACK!;
-    const portTest = ports(p.sport, p.dport, "tcp");
+    const portTest = ports(p, "tcp");
     return all(m, (o) => {
       if (o.name === "--tcp-flags") {
         const mask = tcpFlags(o.values[0]);
@@ -192,11 +276,11 @@ export const MATCHES: Readonly<Record<string, MatchEvaluator>> = {
       return portTest(o);
     });
   },
-  udp: (m, { packet: p }) => (p.proto !== "udp" ? false : all(m, ports(p.sport, p.dport, "udp"))),
+  udp: (m, { packet: p }) => (p.proto !== "udp" ? false : all(m, ports(p, "udp"))),
   udplite: () => false,
   sctp: (m, { packet: p }) => {
     if (p.proto !== "sctp") return false;
-    const portTest = ports(p.sport, p.dport, "sctp");
+    const portTest = ports(p, "sctp");
     return all(m, (o) => (o.name === "--chunk-types" ? unknown("SCTP chunk types are not part of the traced packet") : portTest(o)));
   },
   icmp: (m, { packet: p }) => (p.proto !== "icmp" ? false : all(m, (o) => (o.name === "--icmp-type" ? icmpType(o, false) : null))),
@@ -205,10 +289,7 @@ export const MATCHES: Readonly<Record<string, MatchEvaluator>> = {
     if (p.proto !== "tcp" && p.proto !== "udp" && p.proto !== "sctp") return false;
     return all(m, (o) => {
       const v = o.values[0];
-      if (o.name === "--dports" || o.name === "--destination-ports") {
-        const r = portIn(p.dport, v);
-        return r === null ? unknown("no destination port given (DEST is a bare IP)") : neg(o, r);
-      }
+      if (o.name === "--dports" || o.name === "--destination-ports") return dportTest(p, true, v, o);
       if (o.name === "--sports" || o.name === "--source-ports") {
         const r = portIn(p.sport, v);
         return r === null ? null : neg(o, r);
@@ -216,8 +297,11 @@ export const MATCHES: Readonly<Record<string, MatchEvaluator>> = {
       if (o.name === "--ports") {
         const a = portIn(p.dport, v);
         const b = portIn(p.sport, v);
-        if (a === null || b === null) return a === true || b === true ? neg(o, true) : unknown("no destination port given (DEST is a bare IP)");
-        return neg(o, a || b);
+        if (a === true || b === true) return neg(o, true);
+        // The source port is not in the list: it is up to the destination port.
+        if (a === null && b === false) return dportTest(p, true, v, o);
+        if (a === null || b === null) return unknown(NO_PORT);
+        return neg(o, false);
       }
       return null;
     });
@@ -261,9 +345,10 @@ export const MATCHES: Readonly<Record<string, MatchEvaluator>> = {
         case "--ctorigsrcport":
           return bool(portIn(p.sport, v), o);
         case "--ctorigdstport":
-          return bool(portIn(p.origDport, v), o);
+          return dportTest(p, false, v, o);
         case "--ctreplsrcport":
-          return bool(portIn(p.dport, v), o);
+          // The reply comes from the port the packet is sent to now (after DNAT).
+          return dportTest(p, true, v, o);
         case "--ctrepldstport":
           return p.snat !== null || p.masquerade ? unknown("the reply port depends on the SNAT") : bool(portIn(p.sport, v), o);
         case "--ctdir":
@@ -303,7 +388,7 @@ export const MATCHES: Readonly<Record<string, MatchEvaluator>> = {
   connlimit: () => unknown("connlimit: depends on the number of open connections"),
   owner: (_m, { hook }) => (hook === "OUTPUT" || hook === "POSTROUTING" ? unknown("owner: the sending process is not part of the packet") : false),
   physdev: () => unknown("physdev: bridge ports are not part of the packet"),
-  pkttype: () => unknown("pkttype: the link-layer type is not part of the packet"),
+  pkttype: (m, { packet: p }) => all(m, (o) => (o.name === "--pkt-type" ? pktType(p, o) : null)),
   rpfilter: () => unknown("rpfilter: depends on the node's routing table"),
   socket: () => unknown("socket: depends on the node's open sockets"),
   // IPv6 extension headers: the traced packet carries none.
@@ -321,10 +406,43 @@ function bool(r: boolean | null, o: OptionNode): boolean | null {
   return r === null ? null : neg(o, r);
 }
 
+/** Link-layer packet types `-m pkttype` names (`host` is `unicast`, PACKET_HOST). */
+const PKT_TYPES = ["broadcast", "loopback", "multicast", "otherhost", "outgoing", "unicast"];
+const PKT_TYPE = FACT_OPEN.pkttype;
+
+function assumePktType(p: PacketState, type: string, holds: boolean): PacketState {
+  const f = p.facts.pkttype;
+  const not = holds ? [] : [...new Set([...(f?.not ?? []), type])].sort();
+  // Every other type ruled out: it is the one left.
+  const is = holds ? type : not.length === PKT_TYPES.length - 1 ? PKT_TYPES.find((t) => !not.includes(t))! : null;
+  const fact = is === null ? { is, not } : { is, not: [] };
+  return withFactNote({ ...p, facts: { ...p.facts, pkttype: fact } }, PKT_TYPE, enumAssumption(fact));
+}
+
+/** `--pkt-type`: one type per packet, assumed at the first match that asks and kept. */
+function pktType(p: PacketState, o: OptionNode): boolean | Unknown | Assume {
+  const text = o.values[0]?.text.toLowerCase() ?? "";
+  const type = text === "host" ? "unicast" : text;
+  if (!PKT_TYPES.includes(type)) return unknown(PKT_TYPE);
+  const f = p.facts.pkttype;
+  if (f?.is) return neg(o, f.is === type);
+  if (f?.not.includes(type)) return neg(o, false);
+  return negAssume(o.negated, { hold: (q) => assumePktType(q, type, true), fail: (q) => assumePktType(q, type, false) });
+}
+
+/** The packet with its interface (`dir`) assumed to match `-i/-o name` (`holds`) or not. */
+function assumeIfaceOf(p: PacketState, dir: "in" | "out", name: string, wildcard: boolean, holds: boolean): PacketState {
+  const fact = assumeIface(dir === "in" ? p.facts.inIface : p.facts.outIface, name, wildcard, holds);
+  const q: PacketState =
+    dir === "in"
+      ? { ...p, inIface: fact.fixed ? name : p.inIface, facts: { ...p.facts, inIface: fact } }
+      : { ...p, outIface: fact.fixed ? name : p.outIface, facts: { ...p.facts, outIface: fact } };
+  return withFactNote(q, dir === "in" ? FACT_OPEN.inIface : FACT_OPEN.outIface, ifaceAssumption(fact, name));
+}
+
 /** The built-in matches of a rule (`-s`, `-d`, `-i`, `-o`, `-p`, `-f`). */
 export function builtinMatch(rule: RuleNode, ctx: MatchContext): MatchOutcome {
   const p = ctx.packet;
-  let why: string | null = null;
   if (rule.source && rule.source.value.prefixLength > 0 && inNetwork(p.src, rule.source.value.address, rule.source.value.prefixLength) === rule.source.negated) return false;
   if (rule.source && rule.source.value.prefixLength === 0 && rule.source.negated) return false;
   if (rule.destination && rule.destination.value.prefixLength > 0 && inNetwork(p.dst, rule.destination.value.address, rule.destination.value.prefixLength) === rule.destination.negated) return false;
@@ -337,26 +455,28 @@ export function builtinMatch(rule: RuleNode, ctx: MatchContext): MatchOutcome {
     // The traced packet is a first (or only) fragment.
     if (!rule.fragment.negated) return false;
   }
-  for (const [m, iface, dir] of [
+  let assume: Assume | null = null;
+  for (const [m, given, dir] of [
     [rule.inInterface, ctx.hook === "OUTPUT" || ctx.hook === "POSTROUTING" ? "" : p.inIface, "in"],
     [rule.outInterface, ctx.hook === "PREROUTING" || ctx.hook === "INPUT" ? "" : p.outIface, "out"],
   ] as const) {
     if (!m) continue;
+    let iface: string | null = given;
     // Loopback is known without being told: an arriving packet does not come in on it unless it is from a
     // loopback address; a packet goes out on it exactly when it is sent to a local address.
-    if (iface === null && m.value.name === "lo" && !m.value.wildcard) {
-      const onLo = dir === "out" ? ctx.hook !== "FORWARD" && isLocalAddress(p.dst, ctx.nodeIps) : isLoopback(p.src);
-      if (onLo === m.negated) return false;
-      continue;
-    }
+    if (iface === null && (dir === "out" ? ctx.hook !== "FORWARD" && isLocalAddress(p.dst, ctx.nodeIps) : isLoopback(p.src))) iface = "lo";
     if (iface === null) {
-      why ??= `${dir === "in" ? "-i" : "-o"} ${m.value.text}: the ${dir === "in" ? "incoming" : "outgoing"} interface is not known (give --${dir}-iface)`;
+      // Not known and not loopback: what this path assumed about it decides, or the match is assumed both ways.
+      const { name, wildcard } = m.value;
+      const r = ifaceMatches(dir === "in" ? p.facts.inIface : p.facts.outIface, name, wildcard, true);
+      if (r === null) assume ??= negAssume(m.negated, { hold: (q) => assumeIfaceOf(q, dir, name, wildcard, true), fail: (q) => assumeIfaceOf(q, dir, name, wildcard, false) });
+      else if (r === m.negated) return false;
       continue;
     }
     const hit = m.value.wildcard ? iface.startsWith(m.value.name) : iface === m.value.name;
     if (hit === m.negated) return false;
   }
-  return why === null ? true : unknown(why);
+  return assume ?? true;
 }
 
 /** Evaluate one extension match; extensions the table does not know are unknown. */

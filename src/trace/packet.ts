@@ -11,6 +11,7 @@ import type { AddressFamily, RuleNode } from "../ast/types.js";
 import type { Ruleset } from "../model/load.js";
 import { parsedAddress } from "../net/parsed-address.js";
 import { parseIPv4 } from "../parser/values.js";
+import { FACT_OPEN, factsKey, NO_FACTS, type Facts } from "./facts.js";
 
 export type Protocol = "tcp" | "udp" | "sctp" | "icmp" | "icmpv6";
 export const PROTOCOL_NUMBERS: Readonly<Record<Protocol, number>> = { tcp: 6, udp: 17, sctp: 132, icmp: 1, icmpv6: 58 };
@@ -59,6 +60,8 @@ export interface PacketState {
   readonly recentHits: readonly RecentHits[];
   /** Why the result on this path cannot be known for sure, sorted. */
   readonly uncertain: readonly string[];
+  /** What this path assumed about facts the packet leaves open (src/trace/facts.ts): kept so it is assumed once. */
+  readonly facts: Facts;
 }
 
 /** The hits one `recent` list holds for one (masked) address. */
@@ -77,7 +80,7 @@ export function packetKey(p: PacketState): string {
     k = [
       p.proto, p.src, p.sport, p.dst, p.dport, p.origDst, p.origDport, p.inIface, p.outIface, p.mark, p.ctmark,
       p.ctstate, p.snat, p.masquerade, p.recent.join(","), p.recentHits.map((h) => `${h.list}\u0000${h.address}\u0000${h.hits}`).join("\u0001"),
-      p.uncertain.join("\u0001"),
+      p.uncertain.join("\u0001"), factsKey(p.facts),
     ].join("|");
     keys.set(p, k);
   }
@@ -86,6 +89,27 @@ export function packetKey(p: PacketState): string {
 
 export function withChanges(p: PacketState, changes: Partial<PacketState>): PacketState {
   return { ...p, ...changes };
+}
+
+/**
+ * The packet after a reroute (the OUTPUT path re-routes a packet whose
+ * destination a nat OUTPUT DNAT or whose mark mangle OUTPUT changed): an
+ * out-interface the walk assumed was the old route's. One the user gave
+ * (--out-iface) is kept, as everywhere.
+ */
+export function forgetAssumedOutIface(p: PacketState): PacketState {
+  const f = p.facts.outIface;
+  if (f === null) return p;
+  // The line that said what was assumed stays (the path did assume it), marked as the old route's.
+  const line = `${FACT_OPEN.outIface}; assumed `;
+  const uncertain = [...new Set(p.uncertain.map((u) => (u.startsWith(line) ? `${FACT_OPEN.outIface} (before the packet was routed again); ${u.slice(FACT_OPEN.outIface.length + 2)}` : u)))].sort();
+  return { ...p, outIface: f.fixed ? null : p.outIface, facts: { ...p.facts, outIface: null }, uncertain };
+}
+
+/** The packet with the line that says what is assumed of a fact (`open`: why it is open) set to `note`. */
+export function withFactNote(p: PacketState, open: string, note: string): PacketState {
+  const line = `${open}; `;
+  return { ...p, uncertain: [...p.uncertain.filter((u) => !u.startsWith(line + "assumed ")), line + note].sort() };
 }
 
 /** Add uncertainty reasons (kept sorted and unique so equal states merge). */
@@ -375,6 +399,7 @@ export function initialState(spec: PacketSpec, ruleset: Ruleset, assumeRecent: r
     recent: [...new Set(assumeRecent)].sort(),
     recentHits: [],
     uncertain: [],
+    facts: NO_FACTS,
   };
 }
 

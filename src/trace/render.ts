@@ -112,6 +112,8 @@ export function traceToText(result: TraceResult, options: { maxPathSteps?: numbe
     if (o.pathTruncated) out += "  ... (the path is longer than the path limit and was cut)\n";
   });
   if (result.outcomes.some((o) => o.uncertain.some((u) => !u.startsWith("loop") && !u.startsWith("work bound"))))
-    out += "\nuncertain: the dump (and the packet given) cannot decide that match; both ways were followed, weighted 1/2 each.\n";
+    out +=
+      "\nuncertain: the dump (and the packet given) cannot decide that match; both ways were followed, weighted 1/2 each. " +
+      "A fact the packet leaves open (an interface, the port of a bare-IP DEST) is assumed once, where a rule first needs it, and kept along the path.\n";
   return out;
 }

@@ -15,7 +15,7 @@ import type { Ruleset } from "../model/load.js";
 import { Engine, WORK_BOUND_REASON, type Exit } from "./engine.js";
 import { Fraction } from "../math/fraction.js";
 import { isLocalAddress } from "./matches.js";
-import { endpoint, initialState, nodeAddresses, packetKey, withUncertain, type PacketSpec, type PacketState } from "./packet.js";
+import { endpoint, forgetAssumedOutIface, initialState, nodeAddresses, packetKey, withUncertain, type PacketSpec, type PacketState } from "./packet.js";
 import { catPath, flattenPath, stepPath, type FlatStep, type Path } from "./path.js";
 
 export interface TraceOptions {
@@ -139,12 +139,12 @@ export function trace(ruleset: Ruleset, spec: PacketSpec, options: TraceOptions 
         const prob = w.prob.mul(e.prob);
         const path = catPath(w.path, e.path);
         const merged = w.merged * e.merged;
-        if (e.kind === "verdict" && e.verdict === "ACCEPT") advance({ ...w, packet: e.packet, prob, path, merged, pos: w.pos + 1 });
+        if (e.kind === "verdict" && e.verdict === "ACCEPT") advance({ ...w, packet: rerouted(tableName, chainName, w.packet, e.packet), prob, path, merged, pos: w.pos + 1 });
         else if (e.kind === "verdict") finish(w, e.verdict, e.packet, prob, path, merged);
         else if (chain.policy === "DROP" || chain.policy === "REJECT") {
           const policyStep = stepPath({ table: tableName, chain: chainName, line: chain.policyAt, rule: null, text: `-P ${chainName} ${chain.policy}` });
           finish(w, chain.policy, e.packet, prob, catPath(path, policyStep), merged);
-        } else advance({ ...w, packet: e.packet, prob, path, merged, pos: w.pos + 1 });
+        } else advance({ ...w, packet: rerouted(tableName, chainName, w.packet, e.packet), prob, path, merged, pos: w.pos + 1 });
       }
     }
     level = next;
@@ -176,6 +176,18 @@ export function trace(ruleset: Ruleset, spec: PacketSpec, options: TraceOptions 
     });
   }
   return { packet: start, spec, outcomes, steps: engine.steps };
+}
+
+/**
+ * A locally generated packet is routed again after mangle OUTPUT when that
+ * changed its mark or destination, and after nat OUTPUT when that changed
+ * its destination (the kernel's ip_route_me_harder): an out-interface
+ * assumed before is the old route's.
+ */
+function rerouted(table: string, chain: string, before: PacketState, after: PacketState): PacketState {
+  if (chain !== "OUTPUT" || after.facts.outIface === null) return after;
+  const moved = before.dst !== after.dst || (table === "mangle" && before.mark !== after.mark);
+  return (table === "mangle" || table === "nat") && moved ? forgetAssumedOutIface(after) : after;
 }
 
 function commentOf(step: FlatStep): string | null {
