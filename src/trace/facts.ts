@@ -29,7 +29,10 @@
  * Things that are not one fact repeated (statistic, rate limits, ipsets,
  * rpfilter, ...) are not kept: each such match is 1/2 on its own.
  */
-export type PortRanges = readonly (readonly [number, number])[];
+import { ALL_PORTS, intersectPorts, normalizePorts, portsOverlap, portsSubset, singlePort, subtractPorts, type PortSet } from "../net/port-set.js";
+
+/** What trace knows of a port: the set it can be in (src/net/port-set.ts). */
+export type PortRanges = PortSet;
 
 export interface IfaceFact {
   /** The name was assumed; it is then the packet's interface field (and the rest is empty). */
@@ -59,7 +62,7 @@ export interface Facts {
 
 export const NO_FACTS: Facts = { inIface: null, outIface: null, dport: null, pkttype: null };
 
-export const ALL_PORTS: PortRanges = [[0, 65535]];
+export { ALL_PORTS, intersectPorts, singlePort, subtractPorts };
 
 const FIXED_IFACE: IfaceFact = { fixed: true, not: [], notLike: [], like: null };
 const OPEN_IFACE: IfaceFact = { fixed: false, not: [], notLike: [], like: null };
@@ -143,91 +146,9 @@ export function ifaceAssumption(f: IfaceFact, name: string | null): string {
 // ---------------------------------------------------------------------------
 // Ports
 
-function normalize(ranges: (readonly [number, number])[]): PortRanges {
-  const s = [...ranges].sort((a, b) => a[0] - b[0]);
-  const out: [number, number][] = [];
-  for (const [a, b] of s) {
-    const last = out[out.length - 1];
-    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
-    else out.push([a, b]);
-  }
-  return out;
-}
-
+/** The ports of a `--dport` value, a `multiport` list's ranges. */
 export function portSet(ranges: readonly { readonly first: number; readonly last: number }[]): PortRanges {
-  return normalize(ranges.map((r) => [Math.min(r.first, r.last), Math.max(r.first, r.last)] as const));
-}
-
-/** Ports in both sets (two-pointer sweep: linear). */
-export function intersectPorts(a: PortRanges, b: PortRanges): PortRanges {
-  const out: (readonly [number, number])[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const [a0, a1] = a[i]!;
-    const [b0, b1] = b[j]!;
-    const lo = Math.max(a0, b0);
-    const hi = Math.min(a1, b1);
-    if (lo <= hi) out.push(lo === a0 && hi === a1 ? a[i]! : [lo, hi]);
-    if (a1 < b1) i++;
-    else j++;
-  }
-  return out;
-}
-
-/** Ports of `a` not in `b` (linear; ranges `b` does not touch are shared, not copied). */
-export function subtractPorts(a: PortRanges, b: PortRanges): PortRanges {
-  const out: (readonly [number, number])[] = [];
-  let j = 0;
-  for (const r of a) {
-    let [x] = r;
-    const y = r[1];
-    while (j < b.length && b[j]![1] < x) j++;
-    if (j >= b.length || b[j]![0] > y) {
-      out.push(r);
-      continue;
-    }
-    for (let k = j; k < b.length && b[k]![0] <= y && x <= y; k++) {
-      const [b0, b1] = b[k]!;
-      if (b0 > x) out.push([x, b0 - 1]);
-      x = Math.max(x, b1 + 1);
-    }
-    if (x <= y) out.push([x, y]);
-  }
-  return out;
-}
-
-/** First index of `a` whose range ends at or after `port`. */
-function firstEndingFrom(a: PortRanges, port: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]![1] < port) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function overlaps(a: PortRanges, b: PortRanges): boolean {
-  for (const [b0, b1] of b) {
-    const i = firstEndingFrom(a, b0);
-    if (i < a.length && a[i]![0] <= b1) return true;
-  }
-  return false;
-}
-
-function within(a: PortRanges, b: PortRanges): boolean {
-  for (const [a0, a1] of a) {
-    const i = firstEndingFrom(b, a0);
-    if (i >= b.length || b[i]![0] > a0 || b[i]![1] < a1) return false;
-  }
-  return true;
-}
-
-/** The one port of a set, or null. */
-export function singlePort(s: PortRanges): number | null {
-  return s.length === 1 && s[0]![0] === s[0]![1] ? s[0]![0] : null;
+  return normalizePorts(ranges.map((r) => [r.first, r.last] as const));
 }
 
 /**
@@ -237,8 +158,8 @@ export function singlePort(s: PortRanges): number | null {
  */
 export function portsMatch(known: PortRanges | null, ports: PortRanges): boolean | null {
   const k = known ?? ALL_PORTS;
-  if (!overlaps(k, ports)) return false;
-  if (within(k, ports)) return true;
+  if (!portsOverlap(k, ports)) return false;
+  if (portsSubset(k, ports)) return true;
   return null;
 }
 

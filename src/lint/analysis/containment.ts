@@ -13,53 +13,10 @@
 import ipaddr from "ipaddr.js";
 import { parseIPv4 } from "../../parser/values.js";
 import type { AddressMatch, InterfaceMatch, MatchNode, RuleNode, Value } from "../../ast/types.js";
+import { ALL_PORTS, complementPorts, intersectPorts, normalizePorts, portsSubset, type PortSet } from "../../net/port-set.js";
 
-// ---------------------------------------------------------------------------
-// Port sets: sorted, merged, inclusive ranges within 0..65535.
-
-export type PortSet = readonly (readonly [number, number])[];
-
-const ALL_PORTS: PortSet = [[0, 65535]];
-
-export function normalizePorts(ranges: readonly (readonly [number, number])[]): PortSet {
-  const sorted = ranges.map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as [number, number]).sort((x, y) => x[0] - y[0]);
-  const out: [number, number][] = [];
-  for (const [a, b] of sorted) {
-    const last = out[out.length - 1];
-    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
-    else out.push([a, b]);
-  }
-  return out;
-}
-
-export function complementPorts(set: PortSet): PortSet {
-  const out: [number, number][] = [];
-  let next = 0;
-  for (const [a, b] of set) {
-    if (a > next) out.push([next, a - 1]);
-    next = b + 1;
-  }
-  if (next <= 65535) out.push([next, 65535]);
-  return out;
-}
-
-export function intersectPorts(x: PortSet, y: PortSet): PortSet {
-  const out: [number, number][] = [];
-  let i = 0;
-  let j = 0;
-  while (i < x.length && j < y.length) {
-    const a = Math.max(x[i]![0], y[j]![0]);
-    const b = Math.min(x[i]![1], y[j]![1]);
-    if (a <= b) out.push([a, b]);
-    if (x[i]![1] < y[j]![1]) i++;
-    else j++;
-  }
-  return out;
-}
-
-export function portsSubset(x: PortSet, y: PortSet): boolean {
-  return intersectPorts(x, complementPorts(y)).length === 0;
-}
+// Port sets: src/net/port-set.ts (re-exported for the lint rules and their tests).
+export { complementPorts, intersectPorts, normalizePorts, portsSubset, type PortSet } from "../../net/port-set.js";
 
 // ---------------------------------------------------------------------------
 // Addresses.
