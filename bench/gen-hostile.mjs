@@ -47,6 +47,20 @@ function fanIn(n) {
   return out.join('\n') + '\n';
 }
 
+/**
+ * n chains FORWARD jumps to (one source address each), then n empty chains
+ * deleted one `-X` at a time, as a kube-proxy restore payload deletes its
+ * stale chains: each `-X` must not cost a pass over the table.
+ */
+function manyDeletes(n) {
+  const out = [...FILTER];
+  for (let i = 0; i < n; i++) out.push(`:C${i} - [0:0]`, `:D${i} - [0:0]`);
+  for (let i = 0; i < n; i++) out.push(`-A FORWARD -s 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32 -j C${i}`, `-A C${i} -j DROP`);
+  for (let i = 0; i < n; i++) out.push(`-X D${i}`);
+  out.push('COMMIT');
+  return out.join('\n') + '\n';
+}
+
 /** A loop of n chains reached from FORWARD: the kernel refuses it. */
 function bigLoop(n) {
   const out = [...FILTER];
@@ -101,6 +115,8 @@ export const HOSTILE_CASES = [
   { name: 'fan-in-100k', what: '100,000 chains jumping to one', make: () => fanIn(100_000), trace: ['192.0.2.1:80', '--src', '10.0.195.80'], expect: [] },
   { name: 'loop-100k', what: 'a loop of 100,000 chains', make: () => bigLoop(100_000), trace: ['192.0.2.1:80'], expect: ['KIPT2003'] },
   { name: 'cascade-10k', what: 'a statistic cascade of 10,000 endpoints', make: () => cascade(10_000), trace: ['10.0.99.1:80'], expect: [] },
+  // The packet comes from the 25,001st chain's source address.
+  { name: 'delete-50k', what: '50,000 chains deleted one -X at a time', make: () => manyDeletes(50_000), trace: ['192.0.2.1:80', '--src', '10.0.97.168'], expect: [] },
 ];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

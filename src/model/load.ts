@@ -109,7 +109,11 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
   // Per chain, the rules a `-F` of the whole table removed (see the nf_tables quirk under delete-chain).
   const flushedWithTable = new Map<string, R[]>();
 
+  // The first rule jumping to each chain, for `-X`; made when first needed and dropped whenever rules change.
+  let jumps: Map<string, { chain: string; rule: R }> | null = null;
+
   for (const statement of table.statements) {
+    if (statement.kind === "rule" || (statement.kind === "chainCommand" && statement.command !== "delete-chain")) jumps = null;
     switch (statement.kind) {
       case "chainDecl": {
         const chain = ensure(statement.name, statement.line);
@@ -162,7 +166,8 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
             // Checked with the tool: a chain is deleted only when it is empty and no
             // rule jumps to it; `-X` alone deletes every user chain, or none when
             // one of them cannot go (the whole command fails).
-            const doomed = [...chains.values()].filter((c) => !c.builtin && (name === null || c.name === name));
+            const named = name === null ? undefined : chains.get(name);
+            const doomed = name === null ? [...chains.values()].filter((c) => !c.builtin) : named && !named.builtin ? [named] : [];
             const written = name === null ? "'-X'" : `'-X ${neutralize(name)}'`;
             const busy = (why: string): void => refuse(statement, `${written}: ${why}; iptables-restore fails ("CHAIN_DEL failed (Device or resource busy)")`);
             const full = doomed.find((c) => c.rules.length > 0);
@@ -171,7 +176,9 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
               break;
             }
             const gone = new Set(doomed.map((c) => c.name));
-            const jump = firstJumpInto(chains.values(), gone);
+            // A restore payload may end in thousands of `-X` of stale chains: look each name up in an index of jumps.
+            jumps ??= firstJumps(chains.values());
+            const jump = name === null ? firstJumpInto(chains.values(), gone) : (jumps.get(name) ?? null);
             if (jump) {
               busy(`a rule still jumps to ${name === null ? `chain '${neutralize(jump.rule.target!.name)}'` : "it"} (line ${jump.rule.line}, in ${neutralize(jump.chain)})`);
               break;
@@ -184,6 +191,7 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
               busy(`${what} by '-F' of the whole table, which the nf_tables backend does not count until '-F ${neutralize(chainName)}' (legacy iptables accepts it)`);
               break;
             }
+            // Only empty chains nothing jumps to are deleted: the index of jumps stays true.
             for (const c of doomed) chains.delete(c.name);
             break;
           }
@@ -268,6 +276,13 @@ export function load(dump: DumpNode): Ruleset {
 /** A rule that jumps or goes to one of `names` (a chain, not a target extension). */
 function isJumpInto(rule: LoadableRule, names: ReadonlySet<string>): boolean {
   return rule.target !== null && !rule.target.extension && names.has(rule.target.name);
+}
+
+/** Per chain name, the first rule (in chain order) that jumps or goes to it, with its chain. */
+function firstJumps<R extends LoadableRule>(chains: Iterable<LoadedChain<R>>): Map<string, { chain: string; rule: R }> {
+  const out = new Map<string, { chain: string; rule: R }>();
+  for (const c of chains) for (const r of c.rules) if (r.target !== null && !r.target.extension && !out.has(r.target.name)) out.set(r.target.name, { chain: c.name, rule: r });
+  return out;
 }
 
 /** The first rule, in chain order, that jumps or goes to one of `names`, with its chain. */

@@ -40,6 +40,10 @@ const VERDICTS: Record<string, (r: TraceResult) => void> = {
     expect(r.outcomes.map((o) => o.verdict)).toEqual(["UNKNOWN"]);
     expect(r.outcomes[0]!.uncertain.join()).toMatch(/loop/);
   },
+  "delete-50k": (r) => {
+    expect(r.outcomes.map((o) => [o.verdict, o.probability.toString()])).toEqual([["DROP", "1/1"]]);
+    expect(r.outcomes[0]!.path.map((s) => s.chain)).toEqual(["FORWARD", "C25000"]);
+  },
   "cascade-10k": (r) => {
     expect(r.outcomes).toHaveLength(10_000);
     expect(r.outcomes.every((o) => o.verdict === "ACCEPT" && o.dnat !== null && Math.abs(o.probability.toNumber() * 10_000 - 1) < 1e-4)).toBe(true);
