@@ -14,7 +14,7 @@ import { InputError, readInput, type Input } from "./io.js";
 import { hasErrors, printDiagnostics, writeJson } from "./output.js";
 import { reportUsageErrors, UsageError, usageLine } from "./usage.js";
 import { collect, ipOption, runTrace, specFromCli, type TraceCliOptions } from "../trace/cli.js";
-import { DestError } from "../trace/packet.js";
+import { DestError, unbracketedPortHint } from "../trace/packet.js";
 import { registerLintCommand } from "../lint/cli.js";
 import { registerExplainCommand } from "../kube/cli.js";
 
@@ -66,6 +66,9 @@ function buildProgram(setExit: (code: number) => void): Command {
       let spec;
       try {
         spec = specFromCli(dest, options);
+        // Not an error: `fd00::1:80` is an address, but maybe not the one meant.
+        const hint = unbracketedPortHint(dest);
+        if (hint !== null) process.stderr.write(`kipt: note: ${neutralize(hint)}\n`);
       } catch (error) {
         if (error instanceof DestError) throw new UsageError(error.message);
         throw error;

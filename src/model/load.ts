@@ -177,8 +177,7 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
             }
             const gone = new Set(doomed.map((c) => c.name));
             // A restore payload may end in thousands of `-X` of stale chains: look each name up in an index of jumps.
-            jumps ??= firstJumps(chains.values());
-            const jump = name === null ? firstJumpInto(chains.values(), gone) : (jumps.get(name) ?? null);
+            const jump = name === null ? firstJumpInto(chains.values(), gone) : ((jumps ??= firstJumps(chains.values())).get(name) ?? null);
             if (jump) {
               busy(`a rule still jumps to ${name === null ? `chain '${neutralize(jump.rule.target!.name)}'` : "it"} (line ${jump.rule.line}, in ${neutralize(jump.chain)})`);
               break;

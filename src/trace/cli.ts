@@ -10,10 +10,10 @@ import { parse } from "../parser/parse.js";
 import type { Input } from "../cli/io.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { UsageError } from "../cli/usage.js";
-import { canonicalIp, CT_STATES, DestError, familyMismatch, familyOf, parseDest, parsePort, unbracketedPortHint, type CtState, type PacketSpec, type Protocol } from "./packet.js";
+import { canonicalIp, CT_STATES, DestError, familyMismatch, familyOf, parseDest, parsePort, type CtState, type PacketSpec, type Protocol } from "./packet.js";
 import { traceToJson, traceToText } from "./render.js";
 import { trace } from "./trace.js";
-import { jsonText, neutralize } from "../text/sanitize.js";
+import { jsonText } from "../text/sanitize.js";
 
 export interface TraceCliOptions {
   proto: string;
@@ -64,9 +64,6 @@ export function specFromCli(dest: string, o: TraceCliOptions): PacketSpec {
   };
   const inIface = ifname(o.inIface, "--in-iface");
   const outIface = ifname(o.outIface, "--out-iface");
-  // Not an error: `fd00::1:80` is an address, but maybe not the one meant.
-  const hint = unbracketedPortHint(dest);
-  if (hint !== null) process.stderr.write(`kipt: note: ${neutralize(hint)}\n`);
   return {
     dst: d.ip,
     dport: ported ? d.port : null,

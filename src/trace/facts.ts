@@ -29,7 +29,7 @@
  * Things that are not one fact repeated (statistic, rate limits, ipsets,
  * rpfilter, ...) are not kept: each such match is 1/2 on its own.
  */
-import { ALL_PORTS, intersectPorts, normalizePorts, portsOverlap, portsSubset, singlePort, subtractPorts, type PortSet } from "../net/port-set.js";
+import { ALL_PORTS, normalizePorts, portsOverlap, portsSubset, singlePort, type PortSet } from "../net/port-set.js";
 
 /** What trace knows of a port: the set it can be in (src/net/port-set.ts). */
 export type PortRanges = PortSet;
@@ -62,7 +62,6 @@ export interface Facts {
 
 export const NO_FACTS: Facts = { inIface: null, outIface: null, dport: null, pkttype: null };
 
-export { ALL_PORTS, intersectPorts, singlePort, subtractPorts };
 
 const FIXED_IFACE: IfaceFact = { fixed: true, not: [], notLike: [], like: null };
 const OPEN_IFACE: IfaceFact = { fixed: false, not: [], notLike: [], like: null };

@@ -20,15 +20,12 @@ import {
   ifaceAssumption,
   FACT_OPEN,
   ifaceMatches,
-  intersectPorts,
   portAssumption,
   portSet,
   portsMatch,
-  singlePort,
-  subtractPorts,
-  ALL_PORTS,
   type PortRanges,
 } from "./facts.js";
+import { ALL_PORTS, intersectPorts, singlePort, subtractPorts } from "../net/port-set.js";
 import { inNetwork, inRange, isLoopback, PROTOCOL_NUMBERS, withFactNote, type PacketState } from "./packet.js";
 
 export interface Unknown {

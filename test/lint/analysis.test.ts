@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyseChainOrder } from "../../src/lint/analysis/chain-order.js";
-import { complementPorts, intersectPorts, normalizePorts, portsSubset, type PortSet } from "../../src/lint/analysis/containment.js";
+import { complementPorts, intersectPorts, normalizePorts, portsSubset, type PortSet } from "../../src/net/port-set.js";
 import { lintNode } from "../../src/lint/run.js";
 import { filterTable } from "./rule-tester.js";
 

@@ -3,19 +3,8 @@
  * against a brute-force model, interface knowledge, and the notes.
  */
 import { describe, expect, it } from "vitest";
-import {
-  ALL_PORTS,
-  assumeIface,
-  ifaceAssumption,
-  ifaceMatches,
-  intersectPorts,
-  portAssumption,
-  portSet,
-  portsMatch,
-  subtractPorts,
-  type IfaceFact,
-  type PortRanges,
-} from "../../src/trace/facts.js";
+import { assumeIface, ifaceAssumption, ifaceMatches, portAssumption, portSet, portsMatch, type IfaceFact, type PortRanges } from "../../src/trace/facts.js";
+import { ALL_PORTS, intersectPorts, subtractPorts } from "../../src/net/port-set.js";
 
 /** A small deterministic PRNG (mulberry32). */
 function rng(seed: number) {

@@ -15,9 +15,6 @@ import { parseIPv4 } from "../../parser/values.js";
 import type { AddressMatch, InterfaceMatch, MatchNode, RuleNode, Value } from "../../ast/types.js";
 import { ALL_PORTS, complementPorts, intersectPorts, normalizePorts, portsSubset, type PortSet } from "../../net/port-set.js";
 
-// Port sets: src/net/port-set.ts (re-exported for the lint rules and their tests).
-export { complementPorts, intersectPorts, normalizePorts, portsSubset, type PortSet } from "../../net/port-set.js";
-
 // ---------------------------------------------------------------------------
 // Addresses.
 
