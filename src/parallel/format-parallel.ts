@@ -16,7 +16,7 @@ import { writeRuleset, type Sink } from "../format/format.js";
 import { loadTable } from "../model/load.js";
 import { parseChunk, type ChunkRange } from "../parser/parse.js";
 import { planChunks } from "./chunks.js";
-import { printedChunk, printRule, unpackChunk, type PackedChunk, type PrintedChunk, type PrintedTable } from "./printed.js";
+import { printedChunk, printRule, printShortCut, unpackChunk, type PackedChunk, type PrintedChunk, type PrintedTable } from "./printed.js";
 
 export interface FormatResult {
   readonly text: string;
@@ -29,6 +29,12 @@ export interface FormatOptions {
   readonly threads?: number;
   /** Inputs smaller than this are formatted on the calling thread (default 4 MiB). */
   readonly minParallelBytes?: number;
+  /**
+   * Print lines that are already canonical as written, without building their
+   * AST (format/verbatim.ts). On by default; the output is the same either
+   * way, which the tests hold by running both.
+   */
+  readonly verbatim?: boolean;
 }
 
 /** The worker script: beside this module in the library build, or the bundled one beside the CLI. */
@@ -40,11 +46,11 @@ function workerScript(): URL | null {
   return null;
 }
 
-function runChunk(script: URL, text: string, file: string, range: ChunkRange): Promise<PrintedChunk> {
+function runChunk(script: URL, text: string, file: string, range: ChunkRange, verbatim: boolean): Promise<PrintedChunk> {
   return new Promise((resolve, reject) => {
     const chunk = text.slice(range.from, range.to);
     const local: ChunkRange = { ...range, from: 0, to: chunk.length };
-    const worker = new Worker(script, { workerData: { text: chunk, file, range: local, base: range.from } });
+    const worker = new Worker(script, { workerData: { text: chunk, file, range: local, base: range.from, verbatim } });
     worker.once("message", (packed: PackedChunk) => {
       resolve(unpackChunk(packed));
       void worker.terminate();
@@ -82,17 +88,18 @@ export interface PreparedFormat {
 export async function prepareFormat(text: string, options: FormatOptions = {}): Promise<PreparedFormat> {
   const file = options.file ?? "<input>";
   const threads = Math.min(options.threads ?? 1, availableParallelism() * 2);
+  const verbatim = options.verbatim ?? true;
   const script = threads > 1 ? workerScript() : null;
   const ranges = script ? planChunks(text, threads, options.minParallelBytes) : null;
   if (!script || !ranges) {
     // One thread: rules are printed as they are parsed, so the whole AST never exists at once.
-    const result = parseChunk(text, file, null, printRule);
+    const result = parseChunk(text, file, null, printRule, verbatim ? printShortCut() : null);
     const chunk = printedChunk(result.dump, result.diagnostics, false);
     return loaded(chunk.tables, result.dump.family, result.diagnostics, file);
   }
   // Workers start first and run while this thread parses the first chunk.
-  const others = ranges.slice(1).map((range) => runChunk(script, text, file, range));
-  const first = parseChunk(text, file, ranges[0]!, printRule);
+  const others = ranges.slice(1).map((range) => runChunk(script, text, file, range, verbatim));
+  const first = parseChunk(text, file, ranges[0]!, printRule, verbatim ? printShortCut() : null);
   const chunks = [printedChunk(first.dump, first.diagnostics, first.continued), ...(await Promise.all(others))];
   const family = ranges[ranges.length - 1]!.context.family;
   return loaded(stitch(chunks), family, chunks.flatMap((c) => c.diagnostics), file);

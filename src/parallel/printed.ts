@@ -10,6 +10,8 @@ import type { ChainCommandNode, ChainDeclNode, CommentNode, Counters, DumpNode, 
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { formatRule } from "../format/format.js";
 import type { LoadableRule, LoadableTable } from "../model/load.js";
+import type { RuleLine, RuleShortCut } from "../parser/parse.js";
+import { VerbatimPrinter } from "../format/verbatim.js";
 
 /** A rule that has been printed: the loader's view of it plus its canonical text after `-A CHAIN`. */
 export interface PrintedRule extends LoadableRule {
@@ -41,6 +43,34 @@ export function printRule(rule: RuleNode, family: "ipv4" | "ipv6" | null): Print
     counters: rule.counters as Counters | null,
     target: rule.target ? { name: rule.target.name, extension: rule.target.extension } : null,
     tail: full.slice(3 + rule.chain.length),
+  };
+}
+
+/**
+ * `printRule`'s short cut for one parse: a line that prints back as written
+ * becomes its printed rule without an AST (see format/verbatim.ts).
+ */
+export function printShortCut(): RuleShortCut {
+  const verbatim = new VerbatimPrinter();
+  return {
+    map(line: RuleLine): PrintedRule | undefined {
+      const tail = verbatim.tail(line.plan, line.step, line.tokens, line.text, line.lineEnd, line.family);
+      if (tail === null) return undefined;
+      return {
+        kind: "rule",
+        line: line.lineNo,
+        command: line.command,
+        chain: line.chain,
+        ruleNumber: line.ruleNumber,
+        text: "",
+        counters: line.counters,
+        target: verbatim.target(line.plan, line.tokens),
+        tail,
+      };
+    },
+    learn(line: RuleLine, mapped: unknown): void {
+      verbatim.learn(line.plan, line.tokens, line.text, line.lineEnd, line.family, (mapped as PrintedRule).tail);
+    },
   };
 }
 

@@ -132,9 +132,36 @@ export interface ChunkResult extends ParseResult {
  */
 export type RuleMapper = (rule: RuleNode, family: "ipv4" | "ipv6" | null) => unknown;
 
+/** What the parser knows of a rule line before building its AST. */
+export interface RuleLine {
+  readonly plan: LinePlan;
+  readonly step: Extract<PlanStep, { op: "command" }>;
+  readonly tokens: LineTokens;
+  readonly text: string;
+  readonly lineEnd: number;
+  readonly family: "ipv4" | "ipv6";
+  readonly lineNo: number;
+  readonly command: RuleNode["command"];
+  readonly chain: string;
+  readonly ruleNumber: number | null;
+  readonly counters: Counters | null;
+}
+
+/**
+ * A RuleMapper's short cut past the AST (kipt fmt's, in format/verbatim.ts):
+ * `map` gives the mapped rule of a line without building its AST, or
+ * undefined for the whole way; `learn` sees each line that took the whole
+ * way, with what the RuleMapper made of it. Used only when the line drew no
+ * error before its rule was built, and only once the family is known.
+ */
+export interface RuleShortCut {
+  map(line: RuleLine): unknown;
+  learn(line: RuleLine, mapped: unknown): void;
+}
+
 /** Parse lines [range.from, range.to) of `text` as they would parse within the whole text. */
-export function parseChunk(text: string, file: string, range: ChunkRange | null, mapRule: RuleMapper | null = null): ChunkResult {
-  const builder = new DumpBuilder(text, file, sharedCache, range, mapRule);
+export function parseChunk(text: string, file: string, range: ChunkRange | null, mapRule: RuleMapper | null = null, shortCut: RuleShortCut | null = null): ChunkResult {
+  const builder = new DumpBuilder(text, file, sharedCache, range, mapRule, mapRule ? shortCut : null);
   const result = builder.run();
   return { ...result, continued: builder.continued };
 }
@@ -181,6 +208,7 @@ class DumpBuilder {
     private readonly cache: ShapeCache,
     private readonly range: ChunkRange | null,
     private readonly mapRule: RuleMapper | null = null,
+    private readonly shortCut: RuleShortCut | null = null,
   ) {}
 
   /** Rules kept as AST because the family was unknown when they were parsed (see RuleMapper). */
@@ -579,13 +607,29 @@ class DumpBuilder {
           return;
         }
       }
+      const ruleLine: RuleLine | null =
+        this.shortCut !== null && this.family !== null && !fatal && this.errorCount === errorsBefore
+          ? { plan, step, tokens, text: this.text, lineEnd: end, family: this.family, lineNo: this.lineNo, command, chain: chain!, ruleNumber, counters: this.counters(step.countersTok) }
+          : null;
+      if (ruleLine !== null) {
+        const mapped = this.shortCut!.map(ruleLine);
+        if (mapped !== undefined) {
+          (table.statements as unknown[]).push(mapped);
+          return;
+        }
+      }
+      const reported = this.diagnostics.length + this.suppressed;
       const rule = this.buildRule(plan, step, table.name, chain!, command, ruleNumber, first, end);
       // A rule with an error is left out of the AST: iptables-restore would refuse
       // it, and keeping it without the part that failed (say, a bad --dport) would
       // make it match more than it says.
       if (rule && !fatal && this.errorCount === errorsBefore) {
-        if (this.mapRule && this.family !== null) (table.statements as unknown[]).push(this.mapRule(rule, this.family));
-        else {
+        if (this.mapRule && this.family !== null) {
+          const mapped = this.mapRule(rule, this.family);
+          (table.statements as unknown[]).push(mapped);
+          // Only a line that drew no diagnostic at all teaches the short cut.
+          if (ruleLine !== null && this.diagnostics.length + this.suppressed === reported) this.shortCut!.learn(ruleLine, mapped);
+        } else {
           if (this.mapRule) this.unmapped.push({ table, index: table.statements.length });
           table.statements.push(rule);
         }

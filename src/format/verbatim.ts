@@ -1,0 +1,336 @@
+/**
+ * `kipt fmt`'s short cut for lines that are already canonical.
+ *
+ * A dump iptables-save printed is its own canonical form, and `kipt fmt`
+ * mostly reads such dumps. Building a rule's AST and printing it again costs
+ * about twice as much as recognising that the line would print back as
+ * written, so for each line shape (a parser plan) this module learns, from
+ * one line that went the whole way (AST, checks, printer) and printed back
+ * unchanged with no diagnostic, which of the line's value words are *free*
+ * and which are *pinned*:
+ *
+ * - a free value is one whose own canonical text is all the printer and the
+ *   parser's checks depend on: an address, a comment, a port, a DNAT
+ *   destination, a probability. Each line's free values are typed and
+ *   printed with the parser's and printer's own functions (`typeValue`,
+ *   `formatValue`), and the line qualifies only when each prints as written
+ *   and would draw no diagnostic;
+ * - every other value is pinned: the line qualifies only when it has the
+ *   very text of the learned line (`--mode random`, `-p tcp`,
+ *   `--reject-with icmp-port-unreachable`), since rewrites and rule checks
+ *   may depend on it.
+ *
+ * A line that qualifies is printed as its own text after the chain name;
+ * every other line takes the whole way. test/format/verbatim.test.ts holds
+ * the two ways to the same output and the same diagnostics on every corpus
+ * and on generated lines with non-canonical values.
+ */
+import type { OptionSpec } from "../../grammar/schema.js";
+import type { AddressValue } from "../ast/types.js";
+import type { LineTokens } from "../lexer/scanner.js";
+import { Quoted } from "../lexer/tokens.js";
+import type { LinePlan, PlanStep } from "../parser/plan.js";
+import { isTypeError, typeValue } from "../parser/values.js";
+import { utf8Length } from "../text/utf8.js";
+import { canonicalAddress, formatValue } from "./values.js";
+
+/**
+ * Options whose value may differ from the learned line's, per extension.
+ * Each is printed by `formatValue` alone: its extension has no rewrite, or
+ * one that leaves this option as it is (tcp and udp ports other than the
+ * ranges `freePort` turns away; recent only adds defaults and drops a zero
+ * `--hitcount`), and no rule-level check reads its value (statistic's checks
+ * read `--mode`, `--every` and `--packet`, which stay pinned).
+ */
+const FREE_OPTIONS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ["m:comment", new Set(["--comment"])],
+  ["m:tcp", new Set(["--dport", "--sport"])],
+  ["m:udp", new Set(["--dport", "--sport"])],
+  ["m:statistic", new Set(["--probability"])],
+  ["m:recent", new Set(["--name", "--seconds"])],
+  ["t:DNAT", new Set(["--to-destination"])],
+]);
+
+/** A free value word of a line shape. */
+interface FreeValue {
+  readonly tok: number;
+  /** `-s`/`-d`, or an option's value (`spec`, at `position` among the option's values). */
+  readonly base: boolean;
+  readonly spec: OptionSpec | null;
+  readonly position: number;
+  readonly negated: boolean;
+}
+
+/** What a line shape allows, worked out once per plan. */
+interface ShapeInfo {
+  /** Token after which the printed tail starts (the chain, or the rule number). */
+  readonly tailTok: number;
+  readonly free: readonly FreeValue[];
+  /** Value words that must equal the learned line's. */
+  readonly pinned: readonly number[];
+  /** Token of the `-p` value, for typing service-named ports. */
+  readonly protocolTok: number;
+  readonly target: Extract<PlanStep, { op: "target" }> | null;
+  /** Learned lines: the raw text of each pinned word, by variant. */
+  readonly variants: string[][];
+}
+
+/** Variants learned per shape: a few (`--ctstate NEW`, `--ctstate RELATED,ESTABLISHED`), never without bound. */
+const MAX_VARIANTS = 8;
+
+/** What the printed rule needs besides its tail. */
+export interface VerbatimTarget {
+  readonly name: string;
+  readonly extension: boolean;
+}
+
+export class VerbatimPrinter {
+  /** Per plan; `null` for shapes that never qualify. Per parse: a plan's learned lines hold for one dump's family. */
+  private readonly shapes = new Map<LinePlan, ShapeInfo | null>();
+
+  /**
+   * The rule's canonical tail (its text after `-A CHAIN`) when the line is
+   * known to print back as written with no diagnostic; null when it must
+   * take the whole way.
+   */
+  tail(plan: LinePlan, step: Extract<PlanStep, { op: "command" }>, tokens: LineTokens, text: string, lineEnd: number, family: "ipv4" | "ipv6"): string | null {
+    let shape = this.shapes.get(plan);
+    if (shape === undefined) {
+      shape = analyse(plan, step);
+      this.shapes.set(plan, shape);
+    }
+    if (shape === null || shape.variants.length === 0) return null;
+    if (!singleSpaced(tokens, text, shape.tailTok, lineEnd)) return null;
+    if (!matchesVariant(shape, tokens, text)) return null;
+    const protocol = shape.protocolTok >= 0 ? tokens.text[shape.protocolTok]!.toLowerCase() : null;
+    for (const free of shape.free) if (!printsAsWritten(free, tokens, text, protocol, family)) return null;
+    // A chain name written in quotes prints without them.
+    if (shape.target !== null && tokens.type[shape.target.nameTok] === Quoted) return null;
+    return text.slice(tokens.end[shape.tailTok]!, lineEnd);
+  }
+
+  /** The target of a line `tail` accepted, as the printed rule records it. */
+  target(plan: LinePlan, tokens: LineTokens): VerbatimTarget | null {
+    const step = this.shapes.get(plan)?.target;
+    if (!step) return null;
+    const written = tokens.text[step.nameTok]!;
+    return { name: step.spec !== null && step.spec.name === written ? step.spec.name : written, extension: step.spec !== null };
+  }
+
+  /**
+   * Learn from a line that took the whole way: when it printed back as
+   * written with no diagnostic, its pinned words become a variant.
+   */
+  learn(plan: LinePlan, tokens: LineTokens, text: string, lineEnd: number, family: "ipv4" | "ipv6", printedTail: string): void {
+    const shape = this.shapes.get(plan);
+    if (!shape || shape.variants.length >= MAX_VARIANTS) return;
+    if (!singleSpaced(tokens, text, shape.tailTok, lineEnd)) return;
+    const from = tokens.end[shape.tailTok]!;
+    if (printedTail.length !== lineEnd - from || !text.startsWith(printedTail, from)) return;
+    // The free values must pass their own check too, or a later line's would mean nothing.
+    const protocol = shape.protocolTok >= 0 ? tokens.text[shape.protocolTok]!.toLowerCase() : null;
+    for (const free of shape.free) if (!printsAsWritten(free, tokens, text, protocol, family)) return;
+    if (shape.target !== null && tokens.type[shape.target.nameTok] === Quoted) return;
+    if (matchesVariant(shape, tokens, text)) return;
+    shape.variants.push(shape.pinned.map((t) => text.slice(tokens.start[t]!, tokens.end[t]!)));
+  }
+}
+
+/** Whether lines of this shape can qualify at all, and which of their words are free. */
+function analyse(plan: LinePlan, command: Extract<PlanStep, { op: "command" }>): ShapeInfo | null {
+  if (plan.kind !== "command" || plan.problems.length > 0) return null;
+  if (command.command !== "append" && command.command !== "insert" && command.command !== "delete" && command.command !== "replace") return null;
+  // The command and its arguments open the line (after any counters), so the tail is everything after them.
+  const first = command.countersTok >= 0 ? 1 : 0;
+  if (command.tok !== first || (command.countersTok >= 0 && command.countersTok !== 0)) return null;
+  for (let k = 0; k < command.argToks.length; k++) if (command.argToks[k] !== command.tok + 1 + k) return null;
+  const tailTok = command.argToks.length > 0 ? command.argToks[command.argToks.length - 1]! : command.tok;
+  const free: FreeValue[] = [];
+  const pinned: number[] = [];
+  const owners: string[] = [];
+  let protocolTok = -1;
+  let target: Extract<PlanStep, { op: "target" }> | null = null;
+  for (const st of plan.steps) {
+    switch (st.op) {
+      case "command":
+        break;
+      case "base":
+        // Interfaces are checked against the chain (no -i in OUTPUT): the chain varies, so never here.
+        if (st.field === "inInterface" || st.field === "outInterface") return null;
+        if (st.field === "source" || st.field === "destination") free.push({ tok: st.valueTok, base: true, spec: null, position: 0, negated: st.negated });
+        else if (st.field === "protocol") {
+          protocolTok = st.valueTok;
+          pinned.push(st.valueTok);
+        }
+        break;
+      case "match":
+        if (st.spec === null) return null;
+        owners.push(`m:${st.spec.name}`);
+        break;
+      case "target":
+        if (target !== null) return null;
+        target = st;
+        break;
+      case "option": {
+        if (st.spec === null) return null;
+        const owner = st.owner === -1 ? (target?.spec ? `t:${target.spec.name}` : null) : owners[st.owner];
+        if (owner === undefined || owner === null) return null;
+        const isFree = FREE_OPTIONS.get(owner)?.has(st.spec.name) ?? false;
+        st.valueToks.forEach((tok, position) => (isFree ? free.push({ tok, base: false, spec: st.spec, position, negated: st.negated }) : pinned.push(tok)));
+        break;
+      }
+      default:
+        // `-c` counters, and anything else: the whole way.
+        return null;
+    }
+  }
+  return { tailTok, free, pinned, protocolTok, target, variants: [] };
+}
+
+/** Words one space apart and nothing after the last: what iptables-save prints. */
+function singleSpaced(tokens: LineTokens, text: string, from: number, lineEnd: number): boolean {
+  const count = tokens.count;
+  if (tokens.end[count - 1] !== lineEnd) return false;
+  for (let i = from; i < count - 1; i++) {
+    const end = tokens.end[i]!;
+    if (tokens.start[i + 1] !== end + 1 || text.charCodeAt(end) !== 32) return false;
+  }
+  return true;
+}
+
+function matchesVariant(shape: ShapeInfo, tokens: LineTokens, text: string): boolean {
+  const pinned = shape.pinned;
+  for (const variant of shape.variants) {
+    let same = true;
+    for (let k = 0; k < pinned.length && same; k++) {
+      const t = pinned[k]!;
+      const start = tokens.start[t]!;
+      same = tokens.end[t]! - start === variant[k]!.length && text.startsWith(variant[k]!, start);
+    }
+    if (same) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a free value is valid, draws no diagnostic, and prints as written.
+ * The conditions are the parser's own (src/parser/parse.ts, buildRule) for a
+ * value of this option; any doubt sends the line the whole way.
+ */
+function printsAsWritten(free: FreeValue, tokens: LineTokens, text: string, protocol: string | null, family: "ipv4" | "ipv6"): boolean {
+  const quick = quickCheck(free, tokens, text, family);
+  return quick !== null ? quick : fullCheck(free, tokens, text, protocol, family);
+}
+
+/**
+ * The answer of `fullCheck` for the forms that fill a kube-proxy dump, read
+ * off the characters without making a value or a string (this runs for a
+ * million values on a 10,000-service dump); null for any other form.
+ */
+function quickCheck(free: FreeValue, tokens: LineTokens, text: string, family: "ipv4" | "ipv6"): boolean | null {
+  const start = tokens.start[free.tok]!;
+  const end = tokens.end[free.tok]!;
+  if (free.base) {
+    // `a.b.c.d/len`, host bits clear: canonicalAddress prints it as written.
+    if (family !== "ipv4" || tokens.type[free.tok] === Quoted) return null;
+    const slash = text.indexOf("/", start);
+    if (slash < 0 || slash >= end) return null;
+    const address = quadAt(text, start, slash);
+    const length = decimalAt(text, slash + 1, end, 32);
+    if (address < 0 || length < 1) return null;
+    return length === 32 || address % 2 ** (32 - length) === 0 ? true : null;
+  }
+  const spec = free.spec!;
+  const type = spec.argTypes?.[free.position] ?? spec.type;
+  if (type === "quoted" && spec.maxBytes === undefined && spec.keepsBytes !== undefined && end - start - 2 <= spec.keepsBytes / 3) {
+    // `"text"` with no escapes: saveString quotes it again unless the text is bare-word safe.
+    const valueText = tokens.text[free.tok]!;
+    if (tokens.type[free.tok] !== Quoted || valueText.length !== end - start - 2 || text.charCodeAt(start) !== QUOTE || text.charCodeAt(end - 1) !== QUOTE) return null;
+    let bareSafe = valueText.length > 0;
+    for (let i = 0; i < valueText.length; i++) {
+      const c = valueText.charCodeAt(i);
+      if (c === QUOTE || c === BACKSLASH || c === APOSTROPHE) return null;
+      if (bareSafe && !isBareSafe(c)) bareSafe = false;
+    }
+    return bareSafe ? null : true;
+  }
+  if (tokens.type[free.tok] === Quoted) return null;
+  if (type === "natRange" && family === "ipv4") {
+    // `a.b.c.d:port`.
+    const colon = text.indexOf(":", start);
+    if (colon < 0 || colon >= end) return null;
+    return quadAt(text, start, colon) >= 0 && decimalAt(text, colon + 1, end, 65535) >= 1 ? true : null;
+  }
+  if (type === "port" || type === "portRange") {
+    // A single port other than 0.
+    return decimalAt(text, start, end, 65535) >= 1 ? true : null;
+  }
+  return null;
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const APOSTROPHE = 39;
+
+/** [A-Za-z0-9_-]: what xtables_save_string leaves unquoted. */
+function isBareSafe(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
+}
+
+/** A decimal of at most `max` at text[from, to) with no leading zero (`0` alone is 0); -1 otherwise. */
+function decimalAt(text: string, from: number, to: number, max: number): number {
+  if (from >= to || to - from > 5 || (text.charCodeAt(from) === 48 && to - from > 1)) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n <= max ? n : -1;
+}
+
+/** A dotted quad at text[from, to) as inet_ntop prints it (no leading zeros), as a number; -1 otherwise. */
+function quadAt(text: string, from: number, to: number): number {
+  let value = 0;
+  let partStart = from;
+  for (let part = 0; part < 4; part++) {
+    let dot = part < 3 ? text.indexOf(".", partStart) : to;
+    if (dot < 0 || dot > to) return -1;
+    const octet = decimalAt(text, partStart, dot, 255);
+    if (octet < 0) return -1;
+    value = value * 256 + octet;
+    partStart = dot + 1;
+  }
+  return value;
+}
+
+/** The parser's and the printer's own functions on one free value. */
+function fullCheck(free: FreeValue, tokens: LineTokens, text: string, protocol: string | null, family: "ipv4" | "ipv6"): boolean {
+  const valueText = tokens.text[free.tok]!;
+  const start = tokens.start[free.tok]!;
+  const length = tokens.end[free.tok]! - start;
+  if (free.base) {
+    const typed = typeValue("address", valueText, null);
+    if (isTypeError(typed)) return false;
+    const address = typed as AddressValue;
+    // `-s 0.0.0.0/0` is not printed, and `! -s 0.0.0.0/0` draws a warning.
+    if (address.family !== family || address.prefixLength === 0) return false;
+    const printed = canonicalAddress(address);
+    return printed.length === length && text.startsWith(printed, start);
+  }
+  const spec = free.spec!;
+  const type = spec.argTypes?.[free.position] ?? spec.type;
+  if (type === "namedMark") return false;
+  if (spec.maxBytes !== undefined && valueText.length * 3 > spec.maxBytes && utf8Length(valueText) > spec.maxBytes) return false;
+  if (spec.keepsBytes !== undefined && valueText.length > spec.keepsBytes / 3 && utf8Length(valueText) > spec.keepsBytes) return false;
+  const typed = typeValue(type, valueText, protocol, spec.values);
+  if (isTypeError(typed)) return false;
+  const range = spec.range;
+  if (range && typed.type === "integer" && (typed.value < range[0] || typed.value > range[1])) return false;
+  if ((typed.type === "address" || typed.type === "ipRange") && typed.family !== family) return false;
+  if (typed.type === "natRange" && typed.family !== null && typed.family !== family) return false;
+  // tcp and udp store a port range from 0 differently (see nftPorts in format/rewrites): only other ports are free.
+  if (typed.type === "portRange" && typed.first === 0 && (typed.last === 65535 || free.negated)) return false;
+  const printed = formatValue(typed, spec, free.position);
+  return printed.length === length && text.startsWith(printed, start);
+}
