@@ -17,6 +17,8 @@ const BASE_LONG_OPTIONS = [
 export class ExtensionRegistry {
   private readonly matches = new Map<string, ExtensionSpec>();
   private readonly targets = new Map<string, ExtensionSpec>();
+  /** The longest target name: a longer word (a kube-proxy chain's 25 characters) is no target, without hashing it. */
+  private longestTarget = 0;
   /** Per extension: option spelling (canonical or alias) -> spec. */
   private readonly optionIndex = new Map<ExtensionSpec, Map<string, OptionSpec>>();
 
@@ -27,6 +29,7 @@ export class ExtensionRegistry {
       // both families with different option sets) keeps the first registration per
       // name; family variants are merged by the catalogue itself.
       for (const name of [spec.name, ...(spec.aliases ?? [])]) if (!map.has(name)) map.set(name, spec);
+      if (spec.kind !== "match") for (const name of [spec.name, ...(spec.aliases ?? [])]) this.longestTarget = Math.max(this.longestTarget, name.length);
       const index = new Map<string, OptionSpec>();
       for (const option of spec.options) {
         index.set(option.name, option);
@@ -41,7 +44,7 @@ export class ExtensionRegistry {
   }
 
   target(name: string): ExtensionSpec | undefined {
-    return this.targets.get(name);
+    return name.length > this.longestTarget ? undefined : this.targets.get(name);
   }
 
   /** Exact spelling or alias. */

@@ -246,13 +246,11 @@ function quickCheck(free: FreeValue, tokens: LineTokens, text: string, family: "
     // `"text"` with no escapes: saveString quotes it again unless the text is bare-word safe.
     const valueText = tokens.text[free.tok]!;
     if (tokens.type[free.tok] !== Quoted || valueText.length !== end - start - 2 || text.charCodeAt(start) !== QUOTE || text.charCodeAt(end - 1) !== QUOTE) return null;
-    let bareSafe = valueText.length > 0;
-    for (let i = 0; i < valueText.length; i++) {
-      const c = valueText.charCodeAt(i);
-      if (c === QUOTE || c === BACKSLASH || c === APOSTROPHE) return null;
-      if (bareSafe && !isBareSafe(c)) bareSafe = false;
-    }
-    return bareSafe ? null : true;
+    // Native regular expressions: a comment is tens of characters, a loop here cost more than the rest.
+    if (NEEDS_ESCAPE.test(valueText)) return null;
+    // A comment with a space or a slash (kube-proxy's all have one) is not a bare word: skip the pattern.
+    if (valueText.indexOf(" ") < 0 && valueText.indexOf("/") < 0 && BARE_SAFE.test(valueText)) return null;
+    return true;
   }
   if (tokens.type[free.tok] === Quoted) return null;
   if (type === "natRange" && family === "ipv4") {
@@ -269,13 +267,10 @@ function quickCheck(free: FreeValue, tokens: LineTokens, text: string, family: "
 }
 
 const QUOTE = 34;
-const BACKSLASH = 92;
-const APOSTROPHE = 39;
-
-/** [A-Za-z0-9_-]: what xtables_save_string leaves unquoted. */
-function isBareSafe(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
-}
+/** What xtables_save_string escapes inside its quotes. */
+const NEEDS_ESCAPE = /["\\']/;
+/** What xtables_save_string leaves unquoted. */
+const BARE_SAFE = /^[A-Za-z0-9_-]+$/;
 
 /** A decimal of at most `max` at text[from, to) with no leading zero (`0` alone is 0); -1 otherwise. */
 function decimalAt(text: string, from: number, to: number, max: number): number {
@@ -304,6 +299,12 @@ function quadAt(text: string, from: number, to: number): number {
   return value;
 }
 
+/**
+ * Answers for probabilities, which a dump repeats by the thousand (1/n for
+ * small n): the answer depends on the text alone. Bounded, for hostile input.
+ */
+const probabilityAnswers = new Map<string, boolean>();
+
 /** The parser's and the printer's own functions on one free value. */
 function fullCheck(free: FreeValue, tokens: LineTokens, text: string, protocol: string | null, family: "ipv4" | "ipv6"): boolean {
   const valueText = tokens.text[free.tok]!;
@@ -320,6 +321,19 @@ function fullCheck(free: FreeValue, tokens: LineTokens, text: string, protocol: 
   }
   const spec = free.spec!;
   const type = spec.argTypes?.[free.position] ?? spec.type;
+  // (A quoted word prints without its quotes: its answer is not the bare word's.)
+  if (type === "probability" && tokens.type[free.tok] !== Quoted) {
+    let answer = probabilityAnswers.get(valueText);
+    if (answer === undefined) {
+      answer = fullValueCheck(spec, type, free, valueText, start, length, text, protocol, family);
+      if (probabilityAnswers.size < 4096) probabilityAnswers.set(valueText, answer);
+    }
+    return answer;
+  }
+  return fullValueCheck(spec, type, free, valueText, start, length, text, protocol, family);
+}
+
+function fullValueCheck(spec: OptionSpec, type: OptionSpec["type"], free: FreeValue, valueText: string, start: number, length: number, text: string, protocol: string | null, family: "ipv4" | "ipv6"): boolean {
   if (type === "namedMark") return false;
   if (spec.maxBytes !== undefined && valueText.length * 3 > spec.maxBytes && utf8Length(valueText) > spec.maxBytes) return false;
   if (spec.keepsBytes !== undefined && valueText.length > spec.keepsBytes / 3 && utf8Length(valueText) > spec.keepsBytes) return false;

@@ -96,8 +96,24 @@ export function scanLine(line: string, out: LineTokens, from = 0, to = line.leng
     if (special >= space) {
       const previous = out.count > 0 ? out.type[out.count - 1] : undefined;
       // Extension and protocol names (after -m and -p) are shared like option spellings.
-      const raw = line.slice(start, space);
-      const text = previous === MatchFlag || previous === ProtocolFlag ? internWord(raw) : internFlag(raw);
+      const named = previous === MatchFlag || previous === ProtocolFlag;
+      // Lines of one shape come in runs (a chain's rules): the word the previous
+      // line had here is usually this one, and comparing in place costs less than
+      // a slice and a hash lookup.
+      const before = out.text[out.count];
+      let text: string;
+      if ((named || line.charCodeAt(start) === DASH) && before !== undefined && before.length === space - start && line.startsWith(before, start)) {
+        // Past the command position the class depends on the word alone: it is the previous line's.
+        if (out.count >= 2) {
+          out.push(start, space, out.type[out.count]!, before);
+          i = space;
+          continue;
+        }
+        text = before;
+      } else {
+        const raw = line.slice(start, space);
+        text = named ? internWord(raw) : internFlag(raw);
+      }
       const commandPosition = out.count === 0 || (out.count === 1 && out.type[0] === Counters);
       out.push(start, space, classifyWord(text, out.count === 0, commandPosition), text);
       i = space;
