@@ -114,7 +114,17 @@ export class VerbatimPrinter {
     const step = this.shapes.get(plan)?.target;
     if (!step) return null;
     const written = tokens.text[step.nameTok]!;
-    return { name: step.spec !== null && step.spec.name === written ? step.spec.name : written, extension: step.spec !== null };
+    // A target extension's record is the same on every line of the shape: one object for all.
+    if (step.spec !== null && step.spec.name === written) return (this.extensionTargets.get(step.spec.name) ?? this.extensionTarget(step.spec.name));
+    return { name: written, extension: step.spec !== null };
+  }
+
+  private readonly extensionTargets = new Map<string, VerbatimTarget>();
+
+  private extensionTarget(name: string): VerbatimTarget {
+    const target = Object.freeze({ name, extension: true });
+    this.extensionTargets.set(name, target);
+    return target;
   }
 
   /**

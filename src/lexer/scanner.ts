@@ -72,6 +72,8 @@ function isSpace(c: number): boolean {
 
 const COUNTERS_RE = /^\[\d+:\d+\]$/;
 const SPECIAL = /["\t\r\v\f]/g;
+/** A double-quoted part with no backslash and no line end inside, from lastIndex. */
+const PLAIN_QUOTED = /"[^"\\\r\n]*"/y;
 
 /**
  * Scan `line[from, to)` into `out`. `to` excludes any line terminator.
@@ -102,7 +104,7 @@ export function scanLine(line: string, out: LineTokens, from = 0, to = line.leng
       // a slice and a hash lookup.
       const before = out.text[out.count];
       let text: string;
-      if ((named || line.charCodeAt(start) === DASH) && before !== undefined && before.length === space - start && line.startsWith(before, start)) {
+      if ((named || out.count === 1 || line.charCodeAt(start) === DASH) && before !== undefined && before.length === space - start && line.startsWith(before, start)) {
         // Past the command position the class depends on the word alone: it is the previous line's.
         if (out.count >= 2) {
           out.push(start, space, out.type[out.count]!, before);
@@ -118,6 +120,17 @@ export function scanLine(line: string, out: LineTokens, from = 0, to = line.leng
       out.push(start, space, classifyWord(text, out.count === 0, commandPosition), text);
       i = space;
       continue;
+    }
+    if (c === QUOTE) {
+      // The common quoted word, a comment: `"..."` with no backslash, matched natively
+      // rather than a character at a time. The word ends at the closing quote.
+      PLAIN_QUOTED.lastIndex = i;
+      if (PLAIN_QUOTED.test(line) && PLAIN_QUOTED.lastIndex <= to) {
+        const close = PLAIN_QUOTED.lastIndex;
+        out.push(start, close, Quoted, line.slice(start + 1, close - 1));
+        i = close;
+        continue;
+      }
     }
     let quoted = false;
     let decoded: string | null = null; // built only for words containing quotes

@@ -109,8 +109,14 @@ export class LineParser extends EmbeddedActionsParser {
   private remaining = 0;
   private genericValues = false;
 
-  constructor() {
-    super(allTokenTypes, { recoveryEnabled: false, maxLookahead: 2, errorMessageProvider: expectationMessages });
+  /**
+   * `validate: false` skips Chevrotain's grammar validations (ambiguities, left
+   * recursion), which cost a tenth of kipt's start-up on every run. The CLI and
+   * library skip them; the tests and the diagram script construct the parser
+   * with them (test/grammar/diagrams.test.ts), so a grammar mistake still fails.
+   */
+  constructor(options: { readonly validate?: boolean } = {}) {
+    super(allTokenTypes, { recoveryEnabled: false, maxLookahead: 2, errorMessageProvider: expectationMessages, skipValidations: options.validate === false });
     this.performSelfAnalysis();
   }
 

@@ -132,7 +132,7 @@ export interface ChunkResult extends ParseResult {
  */
 export type RuleMapper = (rule: RuleNode, family: "ipv4" | "ipv6" | null) => unknown;
 
-/** What the parser knows of a rule line before building its AST. */
+/** What the parser knows of a rule line before building its AST; valid during the call it is passed to only. */
 export interface RuleLine {
   readonly plan: LinePlan;
   readonly step: Extract<PlanStep, { op: "command" }>;
@@ -210,6 +210,9 @@ class DumpBuilder {
     private readonly mapRule: RuleMapper | null = null,
     private readonly shortCut: RuleShortCut | null = null,
   ) {}
+
+  /** The short cut's view of the current rule line, reused from line to line. */
+  private ruleLine: { -readonly [K in keyof RuleLine]: RuleLine[K] } | null = null;
 
   /** Rules kept as AST because the family was unknown when they were parsed (see RuleMapper). */
   private unmapped: { table: TableNode; index: number }[] = [];
@@ -607,10 +610,21 @@ class DumpBuilder {
           return;
         }
       }
-      const ruleLine: RuleLine | null =
-        this.shortCut !== null && this.family !== null && !fatal && this.errorCount === errorsBefore
-          ? { plan, step, tokens, text: this.text, lineEnd: end, family: this.family, lineNo: this.lineNo, command, chain: chain!, ruleNumber, counters: this.counters(step.countersTok) }
-          : null;
+      let ruleLine: RuleLine | null = null;
+      if (this.shortCut !== null && this.family !== null && !fatal && this.errorCount === errorsBefore) {
+        // One object for every line: the short cut reads it during the call only.
+        const l = (this.ruleLine ??= { plan, step, tokens, text: this.text, lineEnd: end, family: this.family, lineNo: 0, command, chain: chain!, ruleNumber, counters: null });
+        l.plan = plan;
+        l.step = step;
+        l.lineEnd = end;
+        l.family = this.family;
+        l.lineNo = this.lineNo;
+        l.command = command;
+        l.chain = chain!;
+        l.ruleNumber = ruleNumber;
+        l.counters = this.counters(step.countersTok);
+        ruleLine = l;
+      }
       if (ruleLine !== null) {
         const mapped = this.shortCut!.map(ruleLine);
         if (mapped !== undefined) {

@@ -68,7 +68,8 @@ export function shapeKey(tokens: LineTokens): string {
 export class ShapeCache {
   private root = new ShapeNode();
   private nodes = 0;
-  private readonly parser = new LineParser();
+  // Validated by the tests (test/grammar), not on every run.
+  private readonly parser = new LineParser({ validate: false });
   /** Lines parsed by Chevrotain (cache misses), for profiling. */
   misses = 0;
 
