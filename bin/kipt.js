@@ -20,6 +20,8 @@ const internal = (error) => {
 process.on("uncaughtException", internal);
 process.on("unhandledRejection", internal);
 
+// The bundle is minified; with KIPT_DEBUG=1 stack traces point into src/ through its source map.
+if (process.env.KIPT_DEBUG) process.setSourceMapsEnabled(true);
 const cli = new URL("../dist/kipt-cli.js", import.meta.url);
 if (!existsSync(fileURLToPath(cli))) {
   process.stderr.write("kipt: error: kipt is not built; run 'npm run build' (npm ci does it) [exit 3]\n");
