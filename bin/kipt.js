@@ -29,5 +29,8 @@ if (!existsSync(fileURLToPath(cli))) {
 }
 const { main } = await import(cli.href);
 const code = await main(process.argv);
-// Let stdout drain before exiting (large outputs through a pipe).
+// When everything is written (files, terminals, a pipe that kept up), exit at
+// once: a natural exit first tears down a heap of a few hundred MB (10-30 ms on
+// a large dump). Output still queued for a pipe is left to drain by a natural exit.
+if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
 process.exitCode = code;
