@@ -410,6 +410,7 @@ class DumpBuilder {
       this.report(ParseCodes.invalidEncoding, at, 1, "NUL byte in the line; the line is ignored");
       return;
     }
+    if (text.charCodeAt(first) === 58 /* : */ && this.plainChainDeclaration(first, end)) return;
     const tokens = this.tokens;
     scanLine(text, tokens, first, end);
     if (tokens.unterminatedQuoteAt >= 0) {
@@ -422,6 +423,39 @@ class DumpBuilder {
     }
     const plan = this.cache.planFor(tokens);
     this.replay(plan, first, end);
+  }
+
+  /**
+   * `:NAME - [0:0]`, a quarter of a kube-proxy dump's lines, declared without
+   * the scanner and the grammar. Only the plain form of a user chain declared
+   * once; anything else (a built-in, a policy, counters, odd spacing or
+   * characters, a second declaration) returns false and takes the grammar,
+   * which reports what is wrong with it.
+   */
+  private plainChainDeclaration(first: number, end: number): boolean {
+    const table = this.table;
+    if (table === null) return false;
+    const text = this.text;
+    const space = text.indexOf(" ", first);
+    if (space < first + 2 || space + PLAIN_CHAIN_TAIL.length !== end || !text.startsWith(PLAIN_CHAIN_TAIL, space)) return false;
+    for (let i = first + 1; i < space; i++) {
+      const c = text.charCodeAt(i);
+      // Quotes and whitespace other than a space change how the line splits into words.
+      if (c === 34 || c === 9 || c === 11 || c === 12 || c === 13) return false;
+    }
+    const name = text.slice(first + 1, space);
+    if (this.explicitlyDeclared.has(name) || builtinChains(table.name).includes(name)) return false;
+    this.declared.set(name, name);
+    this.explicitlyDeclared.add(name);
+    const node: ChainDeclNode = {
+      kind: "chainDecl",
+      name,
+      policy: null,
+      counters: ZERO_COUNTERS,
+      line: this.lineNo, column: first - this.lineStart + 1, offset: first, length: end - first,
+    };
+    table.statements.push(node);
+    return true;
   }
 
   private comment(start: number, end: number): void {
@@ -998,6 +1032,9 @@ class DumpBuilder {
 const EMPTY = Object.freeze([]) as never[];
 
 const ZERO_COUNTERS: Counters = Object.freeze({ packets: 0n, bytes: 0n });
+
+/** What follows the name in a user chain's declaration as iptables-save prints it. */
+const PLAIN_CHAIN_TAIL = " - [0:0]";
 
 /** `-A`, `-I`, `-D`, `-R` lines (maybe after counters): they change no chain or table. */
 function isRuleLine(text: string, pos: number): boolean {
