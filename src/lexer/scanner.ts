@@ -105,8 +105,9 @@ export function scanLine(line: string, out: LineTokens, from = 0, to = line.leng
       const before = out.text[out.count];
       let text: string;
       if ((named || out.count === 1 || line.charCodeAt(start) === DASH) && before !== undefined && before.length === space - start && line.startsWith(before, start)) {
-        // Past the command position the class depends on the word alone: it is the previous line's.
-        if (out.count >= 2) {
+        // Past the command position the class depends on the word alone: it is the previous line's
+        // (unless that was a quoted word, whose text is the same without its quotes).
+        if (out.count >= 2 && out.type[out.count] !== Quoted) {
           out.push(start, space, out.type[out.count]!, before);
           i = space;
           continue;
