@@ -27,8 +27,9 @@
  */
 import type { OptionSpec } from "../../grammar/schema.js";
 import type { AddressValue } from "../ast/types.js";
-import type { LineTokens } from "../lexer/scanner.js";
-import { Quoted } from "../lexer/tokens.js";
+import { LineTokens } from "../lexer/scanner.js";
+import { Quoted, Word } from "../lexer/tokens.js";
+import { registry } from "../extensions/registry.js";
 import type { LinePlan, PlanStep } from "../parser/plan.js";
 import { isTypeError, typeValue } from "../parser/values.js";
 import { utf8Length } from "../text/utf8.js";
@@ -73,7 +74,39 @@ interface ShapeInfo {
   readonly target: Extract<PlanStep, { op: "target" }> | null;
   /** Learned lines: the raw text of each pinned word, by variant. */
   readonly variants: string[][];
+  /** Per variant, the learned line as a pattern over the text (null when its form allows none). */
+  readonly templates: (Template | null)[];
+  /** `-A CHAIN` alone opens the line (no counters, no rule number). */
+  readonly plainAppend: boolean;
 }
+
+/**
+ * A learned `-A CHAIN ...` line as a pattern over the text, so that a line of
+ * the same shape and pinned words is recognised without the scanner, the
+ * grammar's shape lookup and the token checks: each word after the chain is
+ * the learned line's exact text, or a free value (checked as `tail` checks
+ * it), or the chain a rule jumps to. The words it accepts are the ones the
+ * scanner would split and class the same way (see `plainWordEnd`), so a line
+ * it accepts has the learned line's shape.
+ */
+interface Template {
+  readonly shape: ShapeInfo;
+  /** Per word after the chain: its text, or null for a free value or a jump to a chain. */
+  readonly words: readonly (string | null)[];
+  /** Per word: the free value it is (index into shape.free), or -1. */
+  readonly freeAt: readonly number[];
+  /** Per word: a free value written in double quotes. */
+  readonly quoted: readonly boolean[];
+  /** The word that names the chain jumped to, or -1 (no target, or a target extension). */
+  readonly jumpAt: number;
+  /** The learned `-p` value in lower case, for typing service-named ports. */
+  readonly protocol: string | null;
+  /** The target record when it is not a jump to a chain: the extension, or none. */
+  readonly target: VerbatimTarget | null;
+}
+
+/** Templates tried on each `-A` line before the scanner runs: the most recently used first. */
+const RECENT_TEMPLATES = 4;
 
 /** Variants learned per shape: a few (`--ctstate NEW`, `--ctstate RELATED,ESTABLISHED`), never without bound. */
 const MAX_VARIANTS = 8;
@@ -84,9 +117,92 @@ export interface VerbatimTarget {
   readonly extension: boolean;
 }
 
+/** A line a template accepted: where its chain is written, and its tail and target. */
+export interface TemplateMatch {
+  readonly chainStart: number;
+  readonly chainEnd: number;
+  readonly tail: string;
+  readonly target: VerbatimTarget | null;
+}
+
 export class VerbatimPrinter {
   /** Per plan; `null` for shapes that never qualify. Per parse: a plan's learned lines hold for one dump's family. */
   private readonly shapes = new Map<LinePlan, ShapeInfo | null>();
+
+  /** The templates tried first, most recently used first (see Template). */
+  private readonly recent: Template[] = [];
+  /** Free values of a line a template is tried on, at their token positions. */
+  private readonly scratch = new LineTokens();
+
+  private use(template: Template | null | undefined): void {
+    if (!template) return;
+    const at = this.recent.indexOf(template);
+    if (at === 0) return;
+    if (at > 0) this.recent.splice(at, 1);
+    else if (this.recent.length >= RECENT_TEMPLATES) this.recent.pop();
+    this.recent.unshift(template);
+  }
+
+  /**
+   * An `-A CHAIN ...` line (from `first`, `-A ` already seen) that a recent
+   * template accepts: it prints back as written with no diagnostic, given
+   * that CHAIN is declared (the caller checks). Null: scan it as usual.
+   */
+  matchLine(text: string, first: number, lineEnd: number, family: "ipv4" | "ipv6"): TemplateMatch | null {
+    const chainStart = first + 3;
+    const chainEnd = plainWordEnd(text, chainStart, lineEnd);
+    // iptables-restore's 1023-byte word limit is checked by the usual way.
+    if (chainEnd < 0 || chainEnd === lineEnd || chainEnd - chainStart > 341) return null;
+    for (const template of this.recent) {
+      const match = this.tryTemplate(template, text, chainEnd + 1, lineEnd, family);
+      if (match !== undefined) {
+        this.use(template);
+        return { chainStart, chainEnd, tail: text.slice(chainEnd, lineEnd), target: match };
+      }
+    }
+    return null;
+  }
+
+  /** The target record when `template` accepts the words from `pos` on; undefined when it does not. */
+  private tryTemplate(template: Template, text: string, pos: number, lineEnd: number, family: "ipv4" | "ipv6"): VerbatimTarget | null | undefined {
+    const words = template.words;
+    if (words.length === 0) return undefined;
+    const scratch = this.scratch;
+    const shape = template.shape;
+    let jump: string | null = null;
+    for (let k = 0; k < words.length; k++) {
+      const word = words[k];
+      let end: number;
+      if (word !== null) {
+        if (!text.startsWith(word, pos)) return undefined;
+        end = pos + word.length;
+      } else if (template.quoted[k]) {
+        end = plainQuotedEnd(text, pos, lineEnd);
+        if (end < 0 || end - pos > 341) return undefined;
+      } else {
+        end = plainWordEnd(text, pos, lineEnd);
+        if (end < 0 || end - pos > 341) return undefined;
+      }
+      // One space between words, nothing after the last.
+      if (k === words.length - 1 ? end !== lineEnd : end >= lineEnd || text.charCodeAt(end) !== 32) return undefined;
+      if (word === null) {
+        if (k === template.jumpAt) {
+          jump = text.slice(pos, end);
+          // A target extension's name would make another shape.
+          if (registry.target(jump) !== undefined) return undefined;
+        } else {
+          const tok = shape.free[template.freeAt[k]!]!.tok;
+          scratch.start[tok] = pos;
+          scratch.end[tok] = end;
+          scratch.type[tok] = template.quoted[k] ? Quoted : Word;
+          scratch.text[tok] = template.quoted[k] ? text.slice(pos + 1, end - 1) : text.slice(pos, end);
+        }
+      }
+      pos = end + 1;
+    }
+    for (const free of shape.free) if (!printsAsWritten(free, scratch, text, template.protocol, family)) return undefined;
+    return jump !== null ? { name: jump, extension: false } : template.target;
+  }
 
   /**
    * The rule's canonical tail (its text after `-A CHAIN`) when the line is
@@ -101,11 +217,14 @@ export class VerbatimPrinter {
     }
     if (shape === null || shape.variants.length === 0) return null;
     if (!singleSpaced(tokens, text, shape.tailTok, lineEnd)) return null;
-    if (!matchesVariant(shape, tokens, text)) return null;
+    const variant = matchesVariant(shape, tokens, text);
+    if (variant < 0) return null;
     const protocol = shape.protocolTok >= 0 ? tokens.text[shape.protocolTok]!.toLowerCase() : null;
     for (const free of shape.free) if (!printsAsWritten(free, tokens, text, protocol, family)) return null;
     // A chain name written in quotes prints without them.
     if (shape.target !== null && tokens.type[shape.target.nameTok] === Quoted) return null;
+    // Lines of this kind are coming: try its template first on the next lines.
+    this.use(shape.templates[variant]);
     return text.slice(tokens.end[shape.tailTok]!, lineEnd);
   }
 
@@ -141,8 +260,11 @@ export class VerbatimPrinter {
     const protocol = shape.protocolTok >= 0 ? tokens.text[shape.protocolTok]!.toLowerCase() : null;
     for (const free of shape.free) if (!printsAsWritten(free, tokens, text, protocol, family)) return;
     if (shape.target !== null && tokens.type[shape.target.nameTok] === Quoted) return;
-    if (matchesVariant(shape, tokens, text)) return;
+    if (matchesVariant(shape, tokens, text) >= 0) return;
     shape.variants.push(shape.pinned.map((t) => text.slice(tokens.start[t]!, tokens.end[t]!)));
+    const template = templateOf(shape, tokens, text);
+    shape.templates.push(template);
+    this.use(template);
   }
 }
 
@@ -194,8 +316,70 @@ function analyse(plan: LinePlan, command: Extract<PlanStep, { op: "command" }>):
         return null;
     }
   }
-  return { tailTok, free, pinned, protocolTok, target, variants: [] };
+  const plainAppend = command.command === "append" && command.countersTok < 0 && command.tok === 0 && tailTok === 1;
+  return { tailTok, free, pinned, protocolTok, target, variants: [], templates: [], plainAppend };
 }
+
+/**
+ * The pattern of a learned line (see Template); null when the line's form
+ * leaves the scanner's split in doubt (a quoted chain name, say).
+ */
+function templateOf(shape: ShapeInfo, tokens: LineTokens, text: string): Template | null {
+  // A rule of nothing but its chain (`-A CHAIN`) has no words to match: the usual way takes it.
+  if (!shape.plainAppend || tokens.count < 3 || tokens.type[1] !== Word || tokens.text[0] !== "-A") return null;
+  const words: (string | null)[] = [];
+  const freeAt: number[] = [];
+  const quoted: boolean[] = [];
+  let jumpAt = -1;
+  for (let t = 2; t < tokens.count; t++) {
+    const free = shape.free.findIndex((f) => f.tok === t);
+    const isJump = shape.target !== null && shape.target.nameTok === t && shape.target.spec === null;
+    if (free >= 0 || isJump) {
+      if (isJump && tokens.type[t] !== Word) return null;
+      if (free >= 0 && tokens.type[t] !== Word && tokens.type[t] !== Quoted) return null;
+      words.push(null);
+      if (isJump) jumpAt = words.length - 1;
+    } else words.push(text.slice(tokens.start[t]!, tokens.end[t]!));
+    freeAt.push(free);
+    quoted.push(free >= 0 && tokens.type[t] === Quoted);
+  }
+  const protocol = shape.protocolTok >= 0 ? tokens.text[shape.protocolTok]!.toLowerCase() : null;
+  const step = shape.target;
+  let target: VerbatimTarget | null = null;
+  if (step !== null && step.spec !== null) {
+    const written = tokens.text[step.nameTok]!;
+    target = Object.freeze({ name: step.spec.name === written ? step.spec.name : written, extension: true });
+  }
+  return { shape, words, freeAt, quoted, jumpAt, protocol, target };
+}
+
+/**
+ * The end of a plain word at `pos`: the next space or the line's end, when
+ * the scanner would class the word as a plain value (it does not start with
+ * `-`, `!` or `[`, and holds no quote or whitespace but spaces); -1 otherwise.
+ */
+function plainWordEnd(text: string, pos: number, lineEnd: number): number {
+  if (pos >= lineEnd) return -1;
+  const c0 = text.charCodeAt(pos);
+  if (c0 === 45 /* - */ || c0 === 33 /* ! */ || c0 === 91 /* [ */) return -1;
+  for (let i = pos; i < lineEnd; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) return i;
+    if (c === QUOTE || c === 9 || c === 11 || c === 12 || c === 13) return -1;
+  }
+  return lineEnd;
+}
+
+/** A plain `"..."` word at `pos` (no backslash, no line end inside): the position after its closing quote, or -1. */
+function plainQuotedEnd(text: string, pos: number, lineEnd: number): number {
+  if (text.charCodeAt(pos) !== QUOTE) return -1;
+  PLAIN_QUOTED.lastIndex = pos;
+  if (!PLAIN_QUOTED.test(text)) return -1;
+  const close = PLAIN_QUOTED.lastIndex;
+  return close <= lineEnd ? close : -1;
+}
+
+const PLAIN_QUOTED = /"[^"\\\r\n]*"/y;
 
 /** Words one space apart and nothing after the last: what iptables-save prints. */
 function singleSpaced(tokens: LineTokens, text: string, from: number, lineEnd: number): boolean {
@@ -208,18 +392,20 @@ function singleSpaced(tokens: LineTokens, text: string, from: number, lineEnd: n
   return true;
 }
 
-function matchesVariant(shape: ShapeInfo, tokens: LineTokens, text: string): boolean {
+/** The learned variant whose pinned words this line has, or -1. */
+function matchesVariant(shape: ShapeInfo, tokens: LineTokens, text: string): number {
   const pinned = shape.pinned;
-  for (const variant of shape.variants) {
+  for (let v = 0; v < shape.variants.length; v++) {
+    const variant = shape.variants[v]!;
     let same = true;
     for (let k = 0; k < pinned.length && same; k++) {
       const t = pinned[k]!;
       const start = tokens.start[t]!;
       same = tokens.end[t]! - start === variant[k]!.length && text.startsWith(variant[k]!, start);
     }
-    if (same) return true;
+    if (same) return v;
   }
-  return false;
+  return -1;
 }
 
 /**

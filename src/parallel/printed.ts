@@ -10,7 +10,7 @@ import type { ChainCommandNode, ChainDeclNode, CommentNode, Counters, DumpNode, 
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { formatRule } from "../format/format.js";
 import type { LoadableRule, LoadableTable } from "../model/load.js";
-import type { RuleLine, RuleShortCut } from "../parser/parse.js";
+import type { DeclaredChains, RuleLine, RuleShortCut } from "../parser/parse.js";
 import { VerbatimPrinter } from "../format/verbatim.js";
 
 /** A rule that has been printed: the loader's view of it plus its canonical text after `-A CHAIN`. */
@@ -67,6 +67,14 @@ export function printShortCut(): RuleShortCut {
         target: verbatim.target(line.plan, line.tokens),
         tail,
       };
+    },
+    mapLine(text: string, first: number, lineEnd: number, lineNo: number, family: "ipv4" | "ipv6", chains: DeclaredChains): PrintedRule | undefined {
+      const match = verbatim.matchLine(text, first, lineEnd, family);
+      if (match === null) return undefined;
+      const chain = chains.knownChain(text.slice(match.chainStart, match.chainEnd));
+      // An undeclared chain is reported by the usual way.
+      if (chain === undefined) return undefined;
+      return { kind: "rule", line: lineNo, command: "append", chain, ruleNumber: null, text: "", counters: null, target: match.target, tail: match.tail };
     },
     learn(line: RuleLine, mapped: unknown): void {
       verbatim.learn(line.plan, line.tokens, line.text, line.lineEnd, line.family, (mapped as PrintedRule).tail);

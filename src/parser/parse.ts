@@ -157,6 +157,18 @@ export interface RuleLine {
 export interface RuleShortCut {
   map(line: RuleLine): unknown;
   learn(line: RuleLine, mapped: unknown): void;
+  /**
+   * An `-A CHAIN ...` line (at `first`, once the line's own checks passed),
+   * mapped before it is even scanned; undefined to scan it. `chains` gives
+   * the declared instance of a chain's name, undefined when it is not declared.
+   */
+  mapLine?(text: string, first: number, lineEnd: number, lineNo: number, family: "ipv4" | "ipv6", chains: DeclaredChains): unknown;
+}
+
+/** The chains of the open table. */
+export interface DeclaredChains {
+  /** The shared instance of a declared chain's name, undefined when the chain is not declared. */
+  knownChain(written: string): string | undefined;
 }
 
 /** Parse lines [range.from, range.to) of `text` as they would parse within the whole text. */
@@ -176,7 +188,7 @@ export function contextsAt(text: string, offsets: readonly number[]): ChunkConte
   return builder.probe(offsets);
 }
 
-class DumpBuilder {
+class DumpBuilder implements DeclaredChains {
   private readonly tokens = new LineTokens();
   private readonly diagnostics: Diagnostic[] = [];
   private readonly tables: TableNode[] = [];
@@ -339,7 +351,7 @@ class DumpBuilder {
    * Rules come grouped by chain, so comparing with the previous line's chain
    * usually answers without hashing the name again.
    */
-  private knownChain(written: string): string | undefined {
+  knownChain(written: string): string | undefined {
     if (written === this.lastChainWritten) return this.lastChain;
     const known = this.declared.get(written);
     if (known === undefined) return undefined;
@@ -411,6 +423,14 @@ class DumpBuilder {
       return;
     }
     if (text.charCodeAt(first) === 58 /* : */ && this.plainChainDeclaration(first, end)) return;
+    if (this.shortCut?.mapLine && this.family !== null && this.table !== null && text.charCodeAt(first) === 45 && text.charCodeAt(first + 1) === 65 && text.charCodeAt(first + 2) === 32) {
+      // `-A CHAIN ...` of a kind the short cut has learned: no scanning at all (see format/verbatim.ts).
+      const mapped = this.shortCut.mapLine(text, first, end, this.lineNo, this.family, this);
+      if (mapped !== undefined) {
+        (this.table.statements as unknown[]).push(mapped);
+        return;
+      }
+    }
     const tokens = this.tokens;
     scanLine(text, tokens, first, end);
     if (tokens.unterminatedQuoteAt >= 0) {
