@@ -75,6 +75,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       }
       const traced = runTrace(readInput(file ?? "-"), spec, options);
       printDiagnostics(traced.diagnostics);
+      for (const note of traced.notes) process.stderr.write(`kipt: note: ${neutralize(note)}\n`);
       process.stdout.write(traced.output);
       setExit(hasErrors(traced.diagnostics) ? ExitCode.findings : ExitCode.ok);
     });

@@ -14,6 +14,9 @@ import { canonicalIp, CT_STATES, DestError, familyMismatch, familyOf, parseDest,
 import { traceToJson, traceToText } from "./render.js";
 import { trace } from "./trace.js";
 import { jsonText } from "../text/sanitize.js";
+import { closest, distance as levenshtein } from "fastest-levenshtein";
+import { quote } from "../diagnostics/diagnostic.js";
+import type { Ruleset } from "../model/load.js";
 
 export interface TraceCliOptions {
   proto: string;
@@ -84,7 +87,7 @@ export function specFromCli(dest: string, o: TraceCliOptions): PacketSpec {
  * caller decides the exit code). A DEST or --node-ip of the other family
  * than the dump's is a usage error, found only once the dump is read.
  */
-export function runTrace(input: Input, spec: PacketSpec, o: TraceCliOptions): { output: string; diagnostics: Diagnostic[] } {
+export function runTrace(input: Input, spec: PacketSpec, o: TraceCliOptions): { output: string; diagnostics: Diagnostic[]; notes: string[] } {
   const result = parse(input.text, { file: input.name });
   const mismatch = familyMismatch(spec, result.dump.family);
   if (mismatch !== null) throw new UsageError(mismatch);
@@ -98,5 +101,31 @@ export function runTrace(input: Input, spec: PacketSpec, o: TraceCliOptions): { 
   diagnostics.push(...kernelRefusals(ruleset, input.name));
   const traced = trace(ruleset, spec, { assumeRecent: o.recentHit });
   const output = o.output === "json" ? jsonText(traceToJson(traced)) + "\n" : traceToText(traced);
-  return { output, diagnostics };
+  return { output, diagnostics, notes: unusedRecentLists(ruleset, o.recentHit) };
+}
+
+/**
+ * A note for each `--recent-hit` list no `-m recent` rule of the dump uses:
+ * it changes nothing, and is most likely a misspelt name. Not an error: the
+ * same command may be run over every node's dump, and some lack the list.
+ */
+export function unusedRecentLists(ruleset: Ruleset, names: readonly string[]): string[] {
+  const wanted = names.filter((n) => n !== "*");
+  if (wanted.length === 0) return [];
+  const used = new Set<string>();
+  for (const table of ruleset.tables) {
+    for (const chain of table.chains) {
+      for (const rule of chain.rules) {
+        // A recent match without --name uses the list DEFAULT.
+        for (const m of rule.matches) if (m.name === "recent") used.add(m.options.find((x) => x.name === "--name")?.values[0]?.text ?? "DEFAULT");
+      }
+    }
+  }
+  return [...new Set(wanted)]
+    .filter((n) => !used.has(n))
+    .map((n) => {
+      const near = used.size > 0 ? closest(n, [...used]) : null;
+      const hint = near !== null && levenshtein(n, near) <= Math.max(2, Math.floor(n.length / 4)) ? ` (did you mean ${quote(near)}?)` : "";
+      return `--recent-hit ${quote(n)}: no -m recent rule in the dump uses a list of that name, so it changes nothing${hint}`;
+    });
 }

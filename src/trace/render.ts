@@ -34,7 +34,7 @@ export function traceToJson(result: TraceResult): unknown {
       from: result.spec.from,
       inInterface: p.inIface,
       outInterface: p.outIface,
-      nodeIps: result.spec.nodeIps,
+      nodeIps: result.nodeIps,
       mark: p.mark,
       ctstate: p.ctstate,
     },

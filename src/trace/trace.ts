@@ -55,6 +55,12 @@ export interface TraceOutcome {
 export interface TraceResult {
   readonly packet: PacketState;
   readonly spec: PacketSpec;
+  /**
+   * The addresses trace took as the node's own (addrtype LOCAL, the routing
+   * decision): `spec.nodeIps`, and the source it picked for `--from local`
+   * when that is none of them.
+   */
+  readonly nodeIps: readonly string[];
   readonly outcomes: readonly TraceOutcome[];
   /** Rule evaluations spent. */
   readonly steps: number;
@@ -175,7 +181,7 @@ export function trace(ruleset: Ruleset, spec: PacketSpec, options: TraceOptions 
       packet: p,
     });
   }
-  return { packet: start, spec, outcomes, steps: engine.steps };
+  return { packet: start, spec, nodeIps, outcomes, steps: engine.steps };
 }
 
 /**

@@ -155,12 +155,15 @@ mkdirSync(bait);
  * directory; a look the sandbox refuses counts as "no such file".)
  */
 function sandbox(input: string): string[] {
-  return ["--experimental-permission", "--no-warnings", `--allow-fs-read=${root}`, `--allow-fs-read=${input}`];
+  return [PERMISSION_FLAG, "--no-warnings", `--allow-fs-read=${root}`, `--allow-fs-read=${input}`];
 }
+
+/** Node's permission model: `--experimental-permission` until Node 23.5 renamed it `--permission`. */
+const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has("--permission") ? "--permission" : "--experimental-permission";
 
 describe("at run time: hostile names in a dump are only printed", () => {
   it("the sandbox itself refuses to start a process (so the test below could catch one)", () => {
-    const r = spawnSync(process.execPath, ["--experimental-permission", "--no-warnings", `--allow-fs-read=${root}`, "-e", "require('node:child_process').execFileSync('true')"], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [PERMISSION_FLAG, "--no-warnings", `--allow-fs-read=${root}`, "-e", "require('node:child_process').execFileSync('true')"], { encoding: "utf8" });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain("ERR_ACCESS_DENIED");
   });

@@ -36,6 +36,28 @@ describe("kipt trace", () => {
     const j = JSON.parse(r.stdout);
     expect(j.packet).toMatchObject({ source: "10.240.0.28", sourcePort: 5555, from: "local", mark: 16, nodeIps: ["192.168.56.10", "10.0.0.1"] });
   });
+  it("notes a --recent-hit list no rule uses (a misspelt name changes nothing), and suggests the near one", async () => {
+    const kube = path.join(root, "samples/kube-proxy-node.txt");
+    const typo = await kipt("trace", kube, "10.0.0.1:80", "--recent-hit", "KUBE-SEP-J5S5VWY6PP7PQPLX", "--recent-hit", "*");
+    expect(typo.code).toBe(0);
+    expect(typo.stderr.trim().split("\n")).toEqual([
+      "kipt: note: --recent-hit 'KUBE-SEP-J5S5VWY6PP7PQPLX': no -m recent rule in the dump uses a list of that name, so it changes nothing (did you mean 'KUBE-SEP-J5S5VWY6PP7PQPLZ'?)",
+    ]);
+    const far = await kipt("trace", kube, "10.0.0.1:80", "--recent-hit", "sessions");
+    expect(far.stderr.trim()).toBe("kipt: note: --recent-hit 'sessions': no -m recent rule in the dump uses a list of that name, so it changes nothing");
+    for (const used of ["KUBE-SEP-J5S5VWY6PP7PQPLZ", "*"]) expect((await kipt("trace", kube, "10.0.0.1:80", "--recent-hit", used)).stderr).toBe("");
+    // No recent rule at all: every named list is noted, with nothing to suggest.
+    expect((await kipt("trace", nginx, "10.0.33.45:80", "--recent-hit", "X")).stderr).toContain("--recent-hit 'X': no -m recent rule");
+  });
+  it("-o json lists the source picked for --from local among the node's addresses, as trace counted it", async () => {
+    const r = await kipt("trace", nginx, "10.0.33.45:80", "--from", "local", "-o", "json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.packet.from).toBe("local");
+    expect(j.packet.nodeIps).toEqual([j.packet.source]);
+    const given = JSON.parse((await kipt("trace", nginx, "10.0.33.45:80", "--from", "local", "--node-ip", "192.168.56.10", "-o", "json")).stdout);
+    expect(given.packet).toMatchObject({ source: "192.168.56.10", nodeIps: ["192.168.56.10"] });
+  });
   it("bad usage exits 2 with a one-line message", async () => {
     for (const args of [
       [nginx, "10.0.33.45:99999"],
