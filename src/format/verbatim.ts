@@ -21,9 +21,14 @@
  *   may depend on it.
  *
  * A line that qualifies is printed as its own text after the chain name;
- * every other line takes the whole way. test/format/verbatim.test.ts holds
- * the two ways to the same output and the same diagnostics on every corpus
- * and on generated lines with non-canonical values.
+ * every other line takes the whole way. A learned `-A CHAIN ...` line is
+ * also kept as a template over the text (see Template): an `-A` line that a
+ * recently used template accepts qualifies before it is even scanned, which
+ * is most lines of a kube-proxy dump.
+ *
+ * test/format/verbatim.test.ts holds the two ways to the same output, the
+ * same diagnostics and the same printed rules, on every corpus and on
+ * generated lines with non-canonical values, odd spacing and quoting.
  */
 import type { OptionSpec } from "../../grammar/schema.js";
 import type { AddressValue } from "../ast/types.js";
@@ -38,10 +43,11 @@ import { canonicalAddress, formatValue } from "./values.js";
 /**
  * Options whose value may differ from the learned line's, per extension.
  * Each is printed by `formatValue` alone: its extension has no rewrite, or
- * one that leaves this option as it is (tcp and udp ports other than the
- * ranges `freePort` turns away; recent only adds defaults and drops a zero
- * `--hitcount`), and no rule-level check reads its value (statistic's checks
- * read `--mode`, `--every` and `--packet`, which stay pinned).
+ * one that leaves this option as it is (tcp and udp rewrite only port ranges
+ * from 0, which `fullValueCheck` turns away; recent only adds defaults and
+ * drops a zero `--hitcount`), and no rule-level check reads its value
+ * (statistic's checks read `--mode`, `--every` and `--packet`, which stay
+ * pinned).
  */
 const FREE_OPTIONS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ["m:comment", new Set(["--comment"])],
