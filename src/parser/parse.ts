@@ -28,7 +28,7 @@ import { LineTokens, scanLine } from "../lexer/scanner.js";
 import { Word } from "../lexer/tokens.js";
 import type { BaseField, LinePlan, PlanStep } from "./plan.js";
 import { protocolName, protocolNumber } from "./protocols.js";
-import { familyProblem, matchProblems, optionProblems, protocolProblems, rateestProblems, rejectProblems } from "./rule-checks.js";
+import { familyProblem, legacyOnlyProblems, matchProblems, optionProblems, protocolProblems, rateestProblems, rejectProblems } from "./rule-checks.js";
 import { ShapeCache } from "./shape-cache.js";
 import { isTypeError, typeValue } from "./values.js";
 import { utf8Length, utf8Prefix } from "../text/utf8.js";
@@ -960,6 +960,7 @@ class DumpBuilder implements DeclaredChains {
     const ruleMatches = matchIndex === matches.length ? (matches as MatchNode[]) : (matches.slice(0, matchIndex) as MatchNode[]);
     for (const p of protocolProblems(protocol, ruleMatches, target, this.family)) this.report(ParseCodes.needsProtocol, p.at.offset, p.at.length, p.message);
     for (const p of rejectProblems(target, this.family)) this.report(ParseCodes.invalidValue, p.at.offset, p.at.length, p.message);
+    for (const p of legacyOnlyProblems(target)) this.report(ParseCodes.legacyOnly, p.at.offset, p.at.length, p.message);
     for (const p of rateestProblems(target)) this.report(ParseCodes.invalidValue, p.at.offset, p.at.length, p.message);
     if (this.errorCount === errorsAtStart) {
       for (const m of ruleMatches) {

@@ -246,6 +246,17 @@ export function matchProblems(match: MatchNode): readonly RuleProblem[] {
   return MATCH_CHECKS.get(match.name)?.(match) ?? NONE;
 }
 
+/**
+ * What only legacy iptables loads. `-j QUEUE`: iptables-nft 1.8.9 has no
+ * translation for it and the restore fails ("RULE_APPEND failed (No such
+ * file or directory)"); legacy loads it and iptables-save prints it back
+ * (both checked with the tool). NFQUEUE's queue 0 is the same target.
+ */
+export function legacyOnlyProblems(target: TargetNode | null): readonly RuleProblem[] {
+  if (target?.name !== "QUEUE" || !target.extension) return NONE;
+  return [{ at: target, message: "'-j QUEUE' loads with legacy iptables only: the nf_tables backend (iptables-nft, the default of current distributions) refuses the rule (\"RULE_APPEND failed (No such file or directory)\"); '-j NFQUEUE --queue-num 0' is the same target and loads with both" }];
+}
+
 /** RATEEST's interval and averaging time, which iptables turns into a power of two and a shift, refusing some. */
 export function rateestProblems(target: TargetNode | null): readonly RuleProblem[] {
   if (target?.name !== "RATEEST") return NONE;
