@@ -43,11 +43,11 @@ import { canonicalAddress, formatValue } from "./values.js";
 /**
  * Options whose value may differ from the learned line's, per extension.
  * Each is printed by `formatValue` alone: its extension has no rewrite, or
- * one that leaves this option as it is (tcp and udp rewrite only port ranges
- * from 0, which `fullValueCheck` turns away; recent only adds defaults and
- * drops a zero `--hitcount`), and no rule-level check reads its value
- * (statistic's checks read `--mode`, `--every` and `--packet`, which stay
- * pinned).
+ * one that leaves this option as it is (tcp and udp rewrite only `0:65535`
+ * and a negated range from 0, which `fullValueCheck` turns away; recent only
+ * adds defaults and drops a zero `--hitcount`), and no rule-level check reads
+ * its value (statistic's checks read `--mode`, `--every` and `--packet`,
+ * which stay pinned).
  */
 const FREE_OPTIONS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ["m:comment", new Set(["--comment"])],
@@ -135,6 +135,9 @@ export class VerbatimPrinter {
   /** Per plan; `null` for shapes that never qualify. Per parse: a plan's learned lines hold for one dump's family. */
   private readonly shapes = new Map<LinePlan, ShapeInfo | null>();
 
+  /** One record per target extension, shared by the rules that use it. */
+  private readonly extensionTargets = new Map<string, VerbatimTarget>();
+
   /** The templates tried first, most recently used first (see Template). */
   private readonly recent: Template[] = [];
   /** Free values of a line a template is tried on, at their token positions. */
@@ -169,7 +172,10 @@ export class VerbatimPrinter {
     return null;
   }
 
-  /** The target record when `template` accepts the words from `pos` on; undefined when it does not. */
+  /**
+   * Whether `template` accepts the words from `pos` on: undefined when it does
+   * not; else the rule's target record (null for a rule with no target).
+   */
   private tryTemplate(template: Template, text: string, pos: number, lineEnd: number, family: "ipv4" | "ipv6"): VerbatimTarget | null | undefined {
     const words = template.words;
     if (words.length === 0) return undefined;
@@ -243,8 +249,6 @@ export class VerbatimPrinter {
     if (step.spec !== null && step.spec.name === written) return (this.extensionTargets.get(step.spec.name) ?? this.extensionTarget(step.spec.name));
     return { name: written, extension: step.spec !== null };
   }
-
-  private readonly extensionTargets = new Map<string, VerbatimTarget>();
 
   private extensionTarget(name: string): VerbatimTarget {
     const target = Object.freeze({ name, extension: true });
@@ -354,20 +358,23 @@ function templateOf(shape: ShapeInfo, tokens: LineTokens, text: string): Templat
   let target: VerbatimTarget | null = null;
   if (step !== null && step.spec !== null) {
     const written = tokens.text[step.nameTok]!;
+    // The catalogue's instance of the name when it is the same text (as printRule records it).
     target = Object.freeze({ name: step.spec.name === written ? step.spec.name : written, extension: true });
   }
   return { shape, words, freeAt, quoted, jumpAt, protocol, target };
 }
 
 /**
- * The end of a plain word at `pos`: the next space or the line's end, when
- * the scanner would class the word as a plain value (it does not start with
- * `-`, `!` or `[`, and holds no quote or whitespace but spaces); -1 otherwise.
+ * The end of a non-empty plain word at `pos`: the next space or the line's
+ * end, when the scanner would class the word as a plain value (it does not
+ * start with `-`, `!` or `[`, and holds no quote or whitespace but spaces);
+ * -1 otherwise, and for an empty word (a second space: the scanner would
+ * skip it, and the words would shift).
  */
 function plainWordEnd(text: string, pos: number, lineEnd: number): number {
   if (pos >= lineEnd) return -1;
   const c0 = text.charCodeAt(pos);
-  if (c0 === 45 /* - */ || c0 === 33 /* ! */ || c0 === 91 /* [ */) return -1;
+  if (c0 === 32 || c0 === 45 /* - */ || c0 === 33 /* ! */ || c0 === 91 /* [ */) return -1;
   for (let i = pos; i < lineEnd; i++) {
     const c = text.charCodeAt(i);
     if (c === 32) return i;
@@ -536,6 +543,9 @@ function fullCheck(free: FreeValue, tokens: LineTokens, text: string, protocol: 
 }
 
 function fullValueCheck(spec: OptionSpec, type: OptionSpec["type"], free: FreeValue, valueText: string, start: number, length: number, text: string, protocol: string | null, family: "ipv4" | "ipv6"): boolean {
+  // The parser's checks on an option value, in its order. Some cannot fire for
+  // today's FREE_OPTIONS (a named mark, an address option); they are kept so
+  // that an option added there later is still checked as the parser checks it.
   if (type === "namedMark") return false;
   if (spec.maxBytes !== undefined && valueText.length * 3 > spec.maxBytes && utf8Length(valueText) > spec.maxBytes) return false;
   if (spec.keepsBytes !== undefined && valueText.length > spec.keepsBytes / 3 && utf8Length(valueText) > spec.keepsBytes) return false;

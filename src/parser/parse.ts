@@ -338,12 +338,14 @@ class DumpBuilder implements DeclaredChains {
     this.continued = true;
     this.declared = new Map(context.declared.map((c) => [c, c]));
     this.explicitlyDeclared = new Set(context.explicitlyDeclared);
+    this.lastChainWritten = null;
   }
 
   // -------------------------------------------------------------------------
 
   private filled = new Int32Array(16);
-  private lastChainWritten = "";
+  // null: nothing remembered (every name, "" included, is then looked up).
+  private lastChainWritten: string | null = null;
   private lastChain = "";
 
   /**
@@ -550,7 +552,7 @@ class DumpBuilder implements DeclaredChains {
     this.table = table;
     this.declared = new Map(builtinChains(name).map((c) => [c, c]));
     this.explicitlyDeclared = new Set();
-    this.lastChainWritten = "";
+    this.lastChainWritten = null;
   }
 
   private closeTable(): void {

@@ -47,3 +47,18 @@ describe("prototype-like names in a trace", () => {
     expect(result.outcomes.length).toBeGreaterThan(0);
   });
 });
+
+describe("the empty chain name", () => {
+  // The parser remembers the last chain name it looked up; that memory must not
+  // answer for "" (a fresh parser) or carry over into the next table (found in review).
+  it.each([
+    ["first table", '*filter\n-A "" -j ACCEPT\nCOMMIT\n', 2],
+    ["after a table whose chain was looked up", '*filter\n:X - [0:0]\n-A X -j ACCEPT\nCOMMIT\n*nat\n-A "" -j ACCEPT\nCOMMIT\n', 6],
+  ])("-A \"\" (%s) is an undeclared chain, not the chain looked up before", (_what, text, line) => {
+    const result = parse(text, { file: "x" });
+    expect(result.diagnostics.map((d) => `${d.line}:${d.id}`)).toEqual([`${line}:KIPT1008`]);
+    expect(format(result.dump)).not.toContain('-A X -j ACCEPT\nCOMMIT\n# ');
+    const nat = result.dump.tables.at(-1)!;
+    expect(nat.statements.filter((s) => s.kind === "rule")).toHaveLength(0);
+  });
+});
