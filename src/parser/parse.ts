@@ -29,6 +29,7 @@ import { Word } from "../lexer/tokens.js";
 import type { BaseField, LinePlan, PlanStep } from "./plan.js";
 import { protocolName, protocolNumber } from "./protocols.js";
 import { familyProblem, legacyOnlyProblems, matchProblems, optionProblems, protocolProblems, rateestProblems, rejectProblems } from "./rule-checks.js";
+import { LineTemplates } from "./line-templates.js";
 import { ShapeCache } from "./shape-cache.js";
 import { isTypeError, typeValue } from "./values.js";
 import { utf8Length, utf8Prefix } from "../text/utf8.js";
@@ -60,6 +61,12 @@ const SEVERITY_RANK: Readonly<Record<Diagnostic["severity"], number>> = { info: 
 export interface ParseOptions {
   /** Name used in diagnostics; `-` for standard input. */
   readonly file?: string;
+  /**
+   * Recognise `-A` lines of a shape just seen without scanning them
+   * (line-templates.ts). On by default; the result is the same either way,
+   * which the tests hold by parsing both ways.
+   */
+  readonly lineTemplates?: boolean;
 }
 
 export interface ParseResult {
@@ -92,7 +99,7 @@ const sharedCache = new ShapeCache();
 
 /** Parse a dump. Never throws for any input string. */
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
-  return new DumpBuilder(text, options.file ?? "<input>", sharedCache, null).run();
+  return new DumpBuilder(text, options.file ?? "<input>", sharedCache, null, null, null, options.lineTemplates ?? true).run();
 }
 
 /**
@@ -172,8 +179,8 @@ export interface DeclaredChains {
 }
 
 /** Parse lines [range.from, range.to) of `text` as they would parse within the whole text. */
-export function parseChunk(text: string, file: string, range: ChunkRange | null, mapRule: RuleMapper | null = null, shortCut: RuleShortCut | null = null): ChunkResult {
-  const builder = new DumpBuilder(text, file, sharedCache, range, mapRule, mapRule ? shortCut : null);
+export function parseChunk(text: string, file: string, range: ChunkRange | null, mapRule: RuleMapper | null = null, shortCut: RuleShortCut | null = null, lineTemplates = true): ChunkResult {
+  const builder = new DumpBuilder(text, file, sharedCache, range, mapRule, mapRule ? shortCut : null, lineTemplates);
   const result = builder.run();
   return { ...result, continued: builder.continued };
 }
@@ -221,7 +228,13 @@ class DumpBuilder implements DeclaredChains {
     private readonly range: ChunkRange | null,
     private readonly mapRule: RuleMapper | null = null,
     private readonly shortCut: RuleShortCut | null = null,
-  ) {}
+    lineTemplates = true,
+  ) {
+    this.templates = lineTemplates ? new LineTemplates() : null;
+  }
+
+  /** `-A` lines of a shape just seen, recognised without the scanner (line-templates.ts). */
+  private readonly templates: LineTemplates | null;
 
   /** The short cut's view of the current rule line, reused from line to line. */
   private ruleLine: { -readonly [K in keyof RuleLine]: RuleLine[K] } | null = null;
@@ -434,16 +447,21 @@ class DumpBuilder implements DeclaredChains {
       }
     }
     const tokens = this.tokens;
-    scanLine(text, tokens, first, end);
-    if (tokens.unterminatedQuoteAt >= 0) {
-      this.report(ParseCodes.unterminatedQuote, tokens.unterminatedQuoteAt, end - tokens.unterminatedQuoteAt, "double quote is never closed: expected a closing '\"' before the end of the line; the line is ignored");
-      return;
+    const append = this.templates !== null && text.charCodeAt(first) === 45 && text.charCodeAt(first + 1) === 65 && text.charCodeAt(first + 2) === 32;
+    let plan = append ? this.templates!.match(text, first, end, tokens) : null;
+    if (plan === null) {
+      scanLine(text, tokens, first, end);
+      if (tokens.unterminatedQuoteAt >= 0) {
+        this.report(ParseCodes.unterminatedQuote, tokens.unterminatedQuoteAt, end - tokens.unterminatedQuoteAt, "double quote is never closed: expected a closing '\"' before the end of the line; the line is ignored");
+        return;
+      }
+      if (tokens.type[0] === Word) {
+        this.report(ParseCodes.strayText, first, end - first, `not an iptables-save line: ${quote(text.slice(first, end))} (expected '*table', ':CHAIN', a rule such as '-A CHAIN ...', 'COMMIT' or a '#' comment)`);
+        return;
+      }
+      plan = this.cache.planFor(tokens);
+      if (append) this.templates!.learn(plan, tokens);
     }
-    if (tokens.type[0] === Word) {
-      this.report(ParseCodes.strayText, first, end - first, `not an iptables-save line: ${quote(text.slice(first, end))} (expected '*table', ':CHAIN', a rule such as '-A CHAIN ...', 'COMMIT' or a '#' comment)`);
-      return;
-    }
-    const plan = this.cache.planFor(tokens);
     this.replay(plan, first, end);
   }
 

@@ -26,7 +26,7 @@ function isFlag(tokens: LineTokens, i: number): boolean {
 }
 
 /** Stands for any `-j`/`-g` name the catalogue does not know (a chain). */
-const CHAIN_NAME = Symbol("chain name");
+export const CHAIN_NAME = Symbol("chain name");
 
 /**
  * A trie over line shapes: one level per token, keyed by the token's type, or
@@ -40,7 +40,7 @@ class ShapeNode {
 }
 
 /** The trie key of token `i`: what about it can change the grammar's decisions. */
-function shapeKeyOf(tokens: LineTokens, i: number): unknown {
+export function shapeKeyOf(tokens: LineTokens, i: number): unknown {
   if (isFlag(tokens, i)) return tokens.text[i];
   if (i > 0) {
     const previous = tokens.type[i - 1];
