@@ -11,6 +11,10 @@ export function tablesOf(text: string): Record<string, string>;
 export function withNamespace<T>(fn: (ns: string) => T, prefix?: string): T;
 /** Run argv inside namespace ns. */
 export function inNamespace(ns: string, argv: readonly string[], input?: string): SpawnSyncReturns<string>;
+/** Load text with `<tool>-restore` in a fresh namespace: what `<tool>-save` prints then, or the tool's error. */
+export function restoreWith(tool: "iptables" | "iptables-legacy" | "ip6tables" | "ip6tables-legacy", text: string, prefix?: string): { ok: boolean; saved: string; error: string };
+/** Whether iptables-legacy-restore is installed. */
+export function legacyAvailable(): boolean;
 /** Create the nfacct objects and ipsets `text` uses, inside ns; why not, or null. */
 export function createKernelObjects(ns: string, text: string, v6?: boolean): string | null;
 export function kernelSaveWithObjects(input: string, v6?: boolean): { kernel: KernelSave; missing: string | null };

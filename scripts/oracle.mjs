@@ -80,6 +80,22 @@ export function inNamespace(ns, argv, input) {
 const commandExists = (tool) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
 
 /**
+ * Load `text` with `<tool>-restore` ("iptables", "iptables-legacy", ...) in a
+ * fresh namespace: what `<tool>-save` prints then, or the tool's error. For
+ * comparing the two back ends of one iptables.
+ */
+export function restoreWith(tool, text, prefix = "kipt-oracle") {
+  return withNamespace((ns) => {
+    const r = inNamespace(ns, [`${tool}-restore`], text);
+    if (r.status !== 0) return { ok: false, saved: "", error: r.stderr };
+    return { ok: true, saved: inNamespace(ns, [`${tool}-save`]).stdout, error: "" };
+  }, prefix);
+}
+
+/** Whether the legacy back end's iptables-legacy-restore is installed. */
+export const legacyAvailable = () => commandExists("iptables-legacy-restore");
+
+/**
  * Create, inside namespace `ns`, the kernel objects `text` refers to and
  * iptables-restore insists exist: nfacct accounting objects
  * (`-m nfacct --nfacct-name NAME`, with the `nfacct` tool or the netlink

@@ -32,7 +32,7 @@
  */
 import type { OptionSpec } from "../../grammar/schema.js";
 import type { AddressValue } from "../ast/types.js";
-import { LineTokens } from "../lexer/scanner.js";
+import { LineTokens, plainQuotedEnd, plainWordEnd } from "../lexer/scanner.js";
 import { Quoted, Word } from "../lexer/tokens.js";
 import { registry } from "../extensions/registry.js";
 import type { LinePlan, PlanStep } from "../parser/plan.js";
@@ -364,35 +364,6 @@ function templateOf(shape: ShapeInfo, tokens: LineTokens, text: string): Templat
   return { shape, words, freeAt, quoted, jumpAt, protocol, target };
 }
 
-/**
- * The end of a non-empty plain word at `pos`: the next space or the line's
- * end, when the scanner would class the word as a plain value (it does not
- * start with `-`, `!` or `[`, and holds no quote or whitespace but spaces);
- * -1 otherwise, and for an empty word (a second space: the scanner would
- * skip it, and the words would shift).
- */
-function plainWordEnd(text: string, pos: number, lineEnd: number): number {
-  if (pos >= lineEnd) return -1;
-  const c0 = text.charCodeAt(pos);
-  if (c0 === 32 || c0 === 45 /* - */ || c0 === 33 /* ! */ || c0 === 91 /* [ */) return -1;
-  for (let i = pos; i < lineEnd; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32) return i;
-    if (c === QUOTE || c === 9 || c === 11 || c === 12 || c === 13) return -1;
-  }
-  return lineEnd;
-}
-
-/** A plain `"..."` word at `pos` (no backslash, no line end inside): the position after its closing quote, or -1. */
-function plainQuotedEnd(text: string, pos: number, lineEnd: number): number {
-  if (text.charCodeAt(pos) !== QUOTE) return -1;
-  PLAIN_QUOTED.lastIndex = pos;
-  if (!PLAIN_QUOTED.test(text)) return -1;
-  const close = PLAIN_QUOTED.lastIndex;
-  return close <= lineEnd ? close : -1;
-}
-
-const PLAIN_QUOTED = /"[^"\\\r\n]*"/y;
 
 /** Words one space apart and nothing after the last: what iptables-save prints. */
 function singleSpaced(tokens: LineTokens, text: string, from: number, lineEnd: number): boolean {

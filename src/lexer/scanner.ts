@@ -76,6 +76,40 @@ const SPECIAL = /["\t\r\v\f]/g;
 const PLAIN_QUOTED = /"[^"\\\r\n]*"/y;
 
 /**
+ * Where a plain `"..."` word at `pos` ends (just past its closing quote, at
+ * or before `lineEnd`): a double-quoted part with no backslash and no line
+ * end inside, which the scanner reads as one Quoted word. -1 otherwise.
+ */
+export function plainQuotedEnd(text: string, pos: number, lineEnd: number): number {
+  if (text.charCodeAt(pos) !== QUOTE) return -1;
+  PLAIN_QUOTED.lastIndex = pos;
+  if (!PLAIN_QUOTED.test(text)) return -1;
+  const close = PLAIN_QUOTED.lastIndex;
+  return close <= lineEnd ? close : -1;
+}
+
+/**
+ * Where a non-empty word at `pos` ends when the scanner would class it as a
+ * plain value (Word) wherever it stands after the command: the next space or
+ * `lineEnd`, for a word that does not start with `-`, `!` or `[` and holds no
+ * quote and no whitespace but spaces. -1 otherwise, and for an empty word (a
+ * second space, which the scanner skips). Used by the line templates
+ * (parser/line-templates.ts, format/verbatim.ts) to take a word without
+ * scanning it.
+ */
+export function plainWordEnd(text: string, pos: number, lineEnd: number): number {
+  if (pos >= lineEnd) return -1;
+  const c0 = text.charCodeAt(pos);
+  if (c0 === SPACE || c0 === DASH || c0 === 33 /* ! */ || c0 === 91 /* [ */) return -1;
+  for (let i = pos; i < lineEnd; i++) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE) return i;
+    if (c === QUOTE || c === TAB || c === 11 || c === 12 || c === 13) return -1;
+  }
+  return lineEnd;
+}
+
+/**
  * Scan `line[from, to)` into `out`. `to` excludes any line terminator.
  * Never throws: an unterminated quote ends the word at the line's end and is
  * recorded in `out.unterminatedQuoteAt`.
@@ -125,9 +159,8 @@ export function scanLine(line: string, out: LineTokens, from = 0, to = line.leng
     if (c === QUOTE) {
       // The common quoted word, a comment: `"..."` with no backslash, matched natively
       // rather than a character at a time. The word ends at the closing quote.
-      PLAIN_QUOTED.lastIndex = i;
-      if (PLAIN_QUOTED.test(line) && PLAIN_QUOTED.lastIndex <= to) {
-        const close = PLAIN_QUOTED.lastIndex;
+      const close = plainQuotedEnd(line, i, to);
+      if (close >= 0) {
         out.push(start, close, Quoted, line.slice(start + 1, close - 1));
         i = close;
         continue;

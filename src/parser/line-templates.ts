@@ -17,7 +17,7 @@
  */
 import type { TokenType } from "chevrotain";
 import { registry } from "../extensions/registry.js";
-import type { LineTokens } from "../lexer/scanner.js";
+import { plainQuotedEnd, plainWordEnd, type LineTokens } from "../lexer/scanner.js";
 import { CommandFlag, Quoted, Word } from "../lexer/tokens.js";
 import type { LinePlan } from "./plan.js";
 import { CHAIN_NAME, shapeKeyOf } from "./shape-cache.js";
@@ -39,9 +39,6 @@ interface LineTemplate {
 /** Templates tried on each `-A` line, most recently used first. */
 const RECENT = 6;
 
-const QUOTE = 34;
-/** A double-quoted part with no backslash and no line end inside, from lastIndex (as the scanner reads it). */
-const PLAIN_QUOTED = /"[^"\\\r\n]*"/y;
 
 export class LineTemplates {
   private readonly recent: LineTemplate[] = [];
@@ -110,10 +107,8 @@ function fill(t: LineTemplate, text: string, first: number, end: number, tokens:
       wordEnd = pos + w.literal.length;
       word = w.literal;
     } else if (w.type === Quoted) {
-      if (text.charCodeAt(pos) !== QUOTE) return false;
-      PLAIN_QUOTED.lastIndex = pos;
-      if (!PLAIN_QUOTED.test(text) || PLAIN_QUOTED.lastIndex > end) return false;
-      wordEnd = PLAIN_QUOTED.lastIndex;
+      wordEnd = plainQuotedEnd(text, pos, end);
+      if (wordEnd < 0) return false;
       word = text.slice(pos + 1, wordEnd - 1);
     } else {
       wordEnd = plainWordEnd(text, pos, end);
@@ -132,21 +127,4 @@ function fill(t: LineTemplate, text: string, first: number, end: number, tokens:
   tokens.count = words.length;
   tokens.unterminatedQuoteAt = -1;
   return true;
-}
-
-/**
- * The end of a non-empty word at `pos` that the scanner would class as a
- * plain value: up to the next space or the line's end, not starting with
- * `-`, `!` or `[`, with no quote or whitespace but spaces; -1 otherwise.
- */
-function plainWordEnd(text: string, pos: number, end: number): number {
-  if (pos >= end) return -1;
-  const c0 = text.charCodeAt(pos);
-  if (c0 === 32 || c0 === 45 /* - */ || c0 === 33 /* ! */ || c0 === 91 /* [ */) return -1;
-  for (let i = pos; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32) return i;
-    if (c === QUOTE || c === 9 || c === 11 || c === 12 || c === 13) return -1;
-  }
-  return end;
 }

@@ -5,25 +5,17 @@
  * legacy iptables, whose iptables-save prints exactly what kipt fmt prints
  * (kipt: warning). Skipped loudly without root, `ip` or iptables-legacy.
  */
-import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { format } from "../../src/format/format.js";
 import { parse } from "../../src/parser/parse.js";
-import { inNamespace, oracleOrSkip, withNamespace } from "../../scripts/oracle.mjs";
+import { legacyAvailable, oracleOrSkip, restoreWith } from "../../scripts/oracle.mjs";
 
-const legacy = spawnSync("sh", ["-c", "command -v iptables-legacy-restore"]).status === 0;
-const unavailable = oracleOrSkip("never-matches-oracle", legacy ? null : "iptables-legacy-restore not found");
+const unavailable = oracleOrSkip("never-matches-oracle", legacyAvailable() ? null : "iptables-legacy-restore not found");
 
 const HEAD = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n";
 const dump = (rule: string) => `${HEAD}-A INPUT -i lo -j ACCEPT\n${rule}\nCOMMIT\n`;
 
-function load(tool: "iptables" | "iptables-legacy", text: string): { ok: boolean; saved: string; error: string } {
-  return withNamespace((ns) => {
-    const r = inNamespace(ns, [`${tool}-restore`], text);
-    if (r.status !== 0) return { ok: false, saved: "", error: r.stderr };
-    return { ok: true, saved: inNamespace(ns, [`${tool}-save`]).stdout, error: "" };
-  }, "kipt-never");
-}
+const load = (tool: "iptables" | "iptables-legacy", text: string) => restoreWith(tool, text, "kipt-never");
 
 const rulesOf = (saved: string) => saved.split("\n").filter((l) => l.startsWith("-A ")).join("\n");
 
