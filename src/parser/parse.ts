@@ -438,7 +438,9 @@ class DumpBuilder implements DeclaredChains {
       return;
     }
     if (text.charCodeAt(first) === 58 /* : */ && this.plainChainDeclaration(first, end)) return;
-    if (this.shortCut?.mapLine && this.family !== null && this.table !== null && text.charCodeAt(first) === 45 && text.charCodeAt(first + 1) === 65 && text.charCodeAt(first + 2) === 32) {
+    // `-A `: most lines of a dump, which the templates below may take without scanning.
+    const append = text.charCodeAt(first) === 45 && text.charCodeAt(first + 1) === 65 && text.charCodeAt(first + 2) === 32;
+    if (append && this.shortCut?.mapLine && this.family !== null && this.table !== null) {
       // `-A CHAIN ...` of a kind the short cut has learned: no scanning at all (see format/verbatim.ts).
       const mapped = this.shortCut.mapLine(text, first, end, this.lineNo, this.family, this);
       if (mapped !== undefined) {
@@ -447,8 +449,8 @@ class DumpBuilder implements DeclaredChains {
       }
     }
     const tokens = this.tokens;
-    const append = this.templates !== null && text.charCodeAt(first) === 45 && text.charCodeAt(first + 1) === 65 && text.charCodeAt(first + 2) === 32;
-    let plan = append ? this.templates!.match(text, first, end, tokens) : null;
+    const templates = append ? this.templates : null;
+    let plan = templates !== null ? templates.match(text, first, end, tokens) : null;
     if (plan === null) {
       scanLine(text, tokens, first, end);
       if (tokens.unterminatedQuoteAt >= 0) {
@@ -460,7 +462,7 @@ class DumpBuilder implements DeclaredChains {
         return;
       }
       plan = this.cache.planFor(tokens);
-      if (append) this.templates!.learn(plan, tokens);
+      if (templates !== null) templates.learn(plan, tokens);
     }
     this.replay(plan, first, end);
   }
