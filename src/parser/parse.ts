@@ -686,6 +686,10 @@ class DumpBuilder implements DeclaredChains {
           return;
         }
       }
+      if (command === "replace") {
+        // Checked with the tool: legacy replaces the rule; iptables-nft 1.8.9 crashes.
+        this.report(ParseCodes.legacyOnly, tokens.start[step.tok]!, flagText.length, "'-R' crashes the nf_tables backend of iptables-restore (1.8.9: a segmentation fault) when the rule it replaces was added by the same input, as every rule is without --noflush; legacy iptables replaces it (write the rule in place of the one it replaces)");
+      }
       let ruleLine: RuleLine | null = null;
       if (this.shortCut !== null && this.family !== null && !fatal && this.errorCount === errorsBefore) {
         // One object for every line: the short cut reads it during the call only.
@@ -742,6 +746,10 @@ class DumpBuilder implements DeclaredChains {
       if (args.length !== 2) {
         this.report(ParseCodes.syntaxError, tokens.start[step.tok]!, flagText.length, "'-E' needs the old and the new chain name");
         return;
+      }
+      if (!builtinChains(table.name).includes(chain!)) {
+        // Checked with the tool: legacy renames the chain; iptables-nft refuses it unless the chain existed before the restore.
+        this.report(ParseCodes.legacyOnly, tokens.start[step.tok]!, flagText.length, `'-E' fails with the nf_tables backend of iptables-restore when the chain was made by the same input, as every user chain is without --noflush ("CHAIN_RENAME failed (No such file or directory)"); legacy iptables renames it (declare the chain as ${quote(args[1]!)} instead)`);
       }
       this.declared.set(args[1]!, args[1]!);
     }
