@@ -649,6 +649,19 @@ class DumpBuilder implements DeclaredChains {
         return;
       }
     }
+    // iptables-restore hands each line to the iptables parser as an argument
+    // vector after its own name and `-t TABLE`, and refuses one past 254
+    // arguments ("Parser cannot handle more arguments"); with -c, a line's
+    // `[packets:bytes]` becomes three more (`-c packets bytes`). Both checked with the tool.
+    const words = tokens.count - (step.countersTok >= 0 ? 1 : 0);
+    if (words > MAX_LINE_WORDS) {
+      this.report(ParseCodes.invalidValue, first, end - first, `a line of ${words} words; iptables-restore refuses more than ${MAX_LINE_WORDS} ("Parser cannot handle more arguments"): split the rule`);
+      return;
+    }
+    if (step.countersTok >= 0 && words > MAX_LINE_WORDS - 3) {
+      const at = step.countersTok;
+      this.report(ParseCodes.invalidValue, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, `a line of ${words} words after its counters; iptables-restore -c (which loads iptables-save -c output) counts the counters as 3 more and refuses more than ${MAX_LINE_WORDS - 3} ("Parser cannot handle more arguments")`, "warning");
+    }
     const args = step.argToks.map((t) => tokens.text[t]!);
     const command = step.command;
     const flagText = tokens.text[step.tok]!;
@@ -1083,6 +1096,9 @@ class DumpBuilder implements DeclaredChains {
 const EMPTY = Object.freeze([]) as never[];
 
 const ZERO_COUNTERS: Counters = Object.freeze({ packets: 0n, bytes: 0n });
+
+/** Words of a line iptables-restore takes (254 arguments, less its own name and `-t TABLE`). */
+const MAX_LINE_WORDS = 251;
 
 /** What follows the name in a user chain's declaration as iptables-save prints it. */
 const PLAIN_CHAIN_TAIL = " - [0:0]";

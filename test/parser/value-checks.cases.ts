@@ -295,4 +295,9 @@ export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
   { rule: `-m comment --comment "${"a".repeat(1024)}"`, refused: true },
   { rule: `-m comment --comment ${"a".repeat(1024)}`, refused: true },
   { rule: `-m comment --comment "${"é".repeat(512)}"`, refused: true },
+  // Words on a line: 251 at most after `-A CHAIN` is counted in ("Parser cannot handle more arguments").
+  { rule: `${Array.from({ length: 61 }, (_, i) => `-m comment --comment c${i}`).join(" ")} -j LOG --log-tcp-sequence`, refused: false }, // 249 words
+  { rule: `${Array.from({ length: 61 }, (_, i) => `-m comment --comment c${i}`).join(" ")} -j LOG --log-level 4 --log-tcp-sequence`, refused: false }, // 251
+  { rule: `${Array.from({ length: 61 }, (_, i) => `-m comment --comment c${i}`).join(" ")} -j LOG --log-level 4 --log-prefix y`, refused: true }, // 252
+  { rule: `${Array.from({ length: 61 }, (_, i) => `-m comment --comment "c ${i}"`).join(" ")} -j LOG --log-level 4 --log-tcp-sequence`, refused: false }, // quoted words are one each
 ];
