@@ -54,7 +54,11 @@ export class LineTemplates {
     for (let i = 0; i < tokens.count; i++) {
       const key = shapeKeyOf(tokens, i);
       const type = tokens.type[i]!;
-      if (typeof key === "string") words.push({ literal: tokens.text[i]!, type, jump: false });
+      // A literal is matched as written: a quoted word's text is not what the line shows (found in review).
+      if (typeof key === "string") {
+        if (type === Quoted) return;
+        words.push({ literal: tokens.text[i]!, type, jump: false });
+      }
       else if (key === CHAIN_NAME && type === Word) words.push({ literal: null, type, jump: true });
       else if (key === Word || key === Quoted) words.push({ literal: null, type, jump: false });
       else return; // a word of another class: no template

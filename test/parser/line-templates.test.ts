@@ -32,6 +32,17 @@ describe("-A lines recognised by a template", () => {
     expectSameParse(readFileSync(file, "utf8"));
   });
 
+  it.each([
+    ['-A X -m "a b" -j ACCEPT', "-A X -m a b -j ACCEPT"],
+    ['-A X -m "" -j ACCEPT', "-A X -m  -j ACCEPT"],
+    ['-A X -p "" -j ACCEPT', "-A X -p  -j ACCEPT"],
+    ['-A X -m "a\\"b" -j ACCEPT', '-A X -m a"b -j ACCEPT'],
+    ['-A X -p "tcp" -j ACCEPT', "-A X -p tcp -j ACCEPT"],
+    ['-A X -j "ACCEPT"', "-A X -j ACCEPT"],
+  ])("parse as scanned ones after a line whose extension or target name was quoted (found in review): %s then %s", (learned, later) => {
+    expectSameParse(`*filter\n:X - [0:0]\n${learned}\n${later}\nCOMMIT\n`);
+  });
+
   it("parse as scanned ones on kube-proxy dumps of every form", () => {
     expectSameParse(generateKubeDump({ services: 80, seed: 5 }));
     expectSameParse(generateKubeDump({ services: 80, seed: 6, form: "restore" }));
