@@ -225,6 +225,11 @@ export function loadTable<R extends LoadableRule>(table: LoadableTable<R>): Load
               refuse(statement, `'-E ${neutralize(name!)} ${neutralize(statement.argument)}': chain '${neutralize(statement.argument)}' exists already; iptables-restore fails ("File exists")`);
               break;
             }
+            // Checked with the tool: both back ends refuse to rename a built-in chain (CHAIN_RENAME failed).
+            if (c && c.builtin && statement.argument) {
+              refuse(statement, `'-E ${neutralize(name!)} ${neutralize(statement.argument)}': ${neutralize(name!)} is a built-in chain, which cannot be renamed; iptables-restore fails ("CHAIN_RENAME failed (No such file or directory)")`);
+              break;
+            }
             if (c && !c.builtin && statement.argument) {
               chains.delete(c.name);
               lastChain = null;

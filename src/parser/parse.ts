@@ -760,11 +760,12 @@ class DumpBuilder implements DeclaredChains {
         this.report(ParseCodes.syntaxError, tokens.start[step.tok]!, flagText.length, "'-E' needs the old and the new chain name");
         return;
       }
+      // A built-in chain is not renamed (the loader reports it, KIPT2011), so the new name is not declared.
       if (!builtinChains(table.name).includes(chain!)) {
         // Checked with the tool: legacy renames the chain; iptables-nft refuses it unless the chain existed before the restore.
         this.report(ParseCodes.legacyOnly, tokens.start[step.tok]!, flagText.length, `'-E' fails with the nf_tables backend of iptables-restore when the chain was made by the same input, as every user chain is without --noflush ("CHAIN_RENAME failed (No such file or directory)"); legacy iptables renames it (declare the chain as ${quote(args[1]!)} instead)`);
+        this.declared.set(args[1]!, args[1]!);
       }
-      this.declared.set(args[1]!, args[1]!);
     }
     const node: ChainCommandNode = {
       kind: "chainCommand",

@@ -13,9 +13,10 @@
  *
  * Not here: `-N` of a chain that exists, which the parser reports (KIPT1009);
  * and `-R` of a rule or `-E` of a chain made earlier in the same file, which
- * the nf_tables backend fails on ("RULE_REPLACE failed", "CHAIN_RENAME
- * failed (No such file or directory)") and the legacy one does not (not
- * modelled yet).
+ * the nf_tables backend fails on (a crash, "CHAIN_RENAME failed (No such
+ * file or directory)") and the legacy one does not: a warning, KIPT1028,
+ * checked in test/oracle/legacy-only-oracle.test.ts. Where `-E` and `-R`
+ * are here, both back ends refuse them.
  */
 export interface CommandCase {
   readonly commands: readonly string[];
@@ -42,6 +43,8 @@ export const FAILED_COMMAND_CASES: readonly CommandCase[] = [
   { commands: ["-F X", "-X X"], refused: false },
   { commands: ["-N Z", "-A Z -j ACCEPT", "-X Z"], refused: true },
   { commands: ["-E Y X"], refused: true },
+  // A built-in chain cannot be renamed.
+  { commands: ["-E INPUT Z"], refused: true },
   // A chain a rule jumps to is not deleted; `-X` alone deletes every user chain, or fails on the first that cannot go.
   { commands: ["-A INPUT -j Y", "-X Y"], refused: true },
   { commands: ["-A INPUT -g Y", "-X Y"], refused: true },
