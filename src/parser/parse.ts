@@ -28,7 +28,7 @@ import { LineTokens, scanLine } from "../lexer/scanner.js";
 import { Word } from "../lexer/tokens.js";
 import type { BaseField, LinePlan, PlanStep } from "./plan.js";
 import { protocolName, protocolNumber } from "./protocols.js";
-import { familyProblem, legacyOnlyProblems, matchProblems, optionProblems, protocolProblems, rateestProblems, rejectProblems } from "./rule-checks.js";
+import { chainNameProblem, familyProblem, legacyOnlyProblems, matchProblems, optionProblems, protocolProblems, rateestProblems, rejectProblems } from "./rule-checks.js";
 import { LineTemplates } from "./line-templates.js";
 import { ShapeCache } from "./shape-cache.js";
 import { isTypeError, typeValue } from "./values.js";
@@ -486,7 +486,7 @@ class DumpBuilder implements DeclaredChains {
       if (c === 34 || c === 9 || c === 11 || c === 12 || c === 13) return false;
     }
     const name = text.slice(first + 1, space);
-    if (this.explicitlyDeclared.has(name) || builtinChains(table.name).includes(name)) return false;
+    if (this.explicitlyDeclared.has(name) || builtinChains(table.name).includes(name) || chainNameProblem(name, "declare") !== null) return false;
     this.declared.set(name, name);
     this.explicitlyDeclared.add(name);
     const node: ChainDeclNode = {
@@ -611,6 +611,16 @@ class DumpBuilder implements DeclaredChains {
     }
     if (this.explicitlyDeclared.has(name)) {
       this.report(ParseCodes.duplicateChain, tokens.start[step.tok]!, name.length + 1, `chain ${quote(name)} is declared twice in table '${table.name}'`);
+    }
+    const nameProblem = builtin ? null : chainNameProblem(name, "declare");
+    if (nameProblem !== null) {
+      this.report(nameProblem.legacyOnly ? ParseCodes.legacyOnly : ParseCodes.invalidValue, tokens.start[step.tok]! + 1, tokens.end[step.tok]! - tokens.start[step.tok]! - 1, nameProblem.message);
+      if (!nameProblem.legacyOnly) {
+        // The line is refused and left out; the name is still known, so the chain's rules draw no second error each.
+        this.declared.set(name, name);
+        this.explicitlyDeclared.add(name);
+        return;
+      }
     }
     this.declared.set(name, name);
     this.explicitlyDeclared.add(name);
@@ -744,11 +754,17 @@ class DumpBuilder implements DeclaredChains {
       return;
     }
     if (command === "new-chain") {
+      const at = step.argToks[0]!;
       if (this.declared.has(chain!)) {
-        const at = step.argToks[0]!;
         this.report(ParseCodes.duplicateChain, tokens.start[at]!, chain!.length, `chain ${quote(chain!)} already exists in table '${table.name}'`);
       }
+      const nameProblem = chainNameProblem(chain!, "new");
       this.declared.set(chain!, chain!);
+      if (nameProblem !== null) {
+        // Refused and left out; the name stays known, as for a refused declaration.
+        this.report(ParseCodes.invalidValue, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, nameProblem.message);
+        return;
+      }
     }
     if (command === "policy" && args[1] !== "ACCEPT" && args[1] !== "DROP") {
       const at = step.argToks[1] ?? step.tok;

@@ -13,6 +13,8 @@ import { dependentMatchOptions, dependentTargetOptions, exclusiveMatchOptions, e
 import type { MatchNode, ProtocolMatch, TargetNode } from "../ast/types.js";
 import { quote } from "../diagnostics/diagnostic.js";
 import { REJECT_TYPES, rejectType } from "../extensions/reject.js";
+import { registry } from "../extensions/registry.js";
+import { utf8Length } from "../text/utf8.js";
 
 /** A problem at a node of the rule. */
 export interface RuleProblem {
@@ -244,6 +246,40 @@ const MATCH_CHECKS: ReadonlyMap<string, (match: MatchNode) => readonly RuleProbl
  */
 export function matchProblems(match: MatchNode): readonly RuleProblem[] {
   return MATCH_CHECKS.get(match.name)?.(match) ?? NONE;
+}
+
+/** iptables' own verdicts, which no chain may be named after. */
+const STANDARD_TARGETS: ReadonlySet<string> = new Set(["ACCEPT", "DROP", "QUEUE", "RETURN"]);
+
+/** XT_EXTENSION_MAXNAMELEN less the NUL: a chain name has at most 28 bytes. */
+export const MAX_CHAIN_NAME_BYTES = 28;
+
+/**
+ * What iptables-restore 1.8.9 says of a chain name it creates, by `:NAME`
+ * (`declare`) or `-N NAME` (`new`); null for a name it takes. Checked with
+ * the tool, both back ends (test/oracle/chain-names-oracle.test.ts):
+ * - longer than 28 bytes: refused by both;
+ * - a verdict (ACCEPT, DROP, QUEUE, RETURN): refused by both; with `-N`, any
+ *   target extension's name is refused too ("may not clash with target name");
+ * - starting with `-` or `!`: refused by both with `-N`; with `:NAME`, refused
+ *   by the nf_tables back end only (`legacyOnly`).
+ */
+export function chainNameProblem(name: string, how: "declare" | "new"): { message: string; legacyOnly: boolean } | null {
+  const bytes = name.length > MAX_CHAIN_NAME_BYTES / 3 ? utf8Length(name) : name.length;
+  if (bytes > MAX_CHAIN_NAME_BYTES) {
+    return { message: `chain name ${quote(name)} is ${bytes} bytes long; iptables-restore refuses more than ${MAX_CHAIN_NAME_BYTES} ("chain name too long (must be under 29 chars)")`, legacyOnly: false };
+  }
+  if (STANDARD_TARGETS.has(name) || (how === "new" && registry.target(name) !== undefined)) {
+    return { message: `chain name ${quote(name)} is the name of a target; iptables-restore refuses it ("chain name may not clash with target name")`, legacyOnly: false };
+  }
+  const c0 = name.charCodeAt(0);
+  if (c0 === 45 /* - */ || c0 === 33 /* ! */) {
+    const start = name[0]!;
+    return how === "new"
+      ? { message: `chain name ${quote(name)} starts with '${start}'; iptables-restore refuses it ("chain name not allowed to start with \`${start}'")`, legacyOnly: false }
+      : { message: `chain name ${quote(name)} starts with '${start}': the nf_tables backend of iptables-restore refuses it ("chain name not allowed to start with \`${start}'"); legacy iptables creates the chain (name it otherwise)`, legacyOnly: true };
+  }
+  return null;
 }
 
 /**
