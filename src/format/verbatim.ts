@@ -37,6 +37,7 @@ import { Quoted, Word } from "../lexer/tokens.js";
 import { registry } from "../extensions/registry.js";
 import type { LinePlan, PlanStep } from "../parser/plan.js";
 import { isTypeError, typeValue } from "../parser/values.js";
+import { RecentlyUsed } from "../parser/line-templates.js";
 import { utf8Length } from "../text/utf8.js";
 import { canonicalAddress, formatValue } from "./values.js";
 
@@ -139,17 +140,12 @@ export class VerbatimPrinter {
   private readonly extensionTargets = new Map<string, VerbatimTarget>();
 
   /** The templates tried first, most recently used first (see Template). */
-  private readonly recent: Template[] = [];
+  private readonly recent = new RecentlyUsed<Template>(RECENT_TEMPLATES);
   /** Free values of a line a template is tried on, at their token positions. */
   private readonly scratch = new LineTokens();
 
   private use(template: Template | null | undefined): void {
-    if (!template) return;
-    const at = this.recent.indexOf(template);
-    if (at === 0) return;
-    if (at > 0) this.recent.splice(at, 1);
-    else if (this.recent.length >= RECENT_TEMPLATES) this.recent.pop();
-    this.recent.unshift(template);
+    if (template) this.recent.use(template);
   }
 
   /**
@@ -162,7 +158,7 @@ export class VerbatimPrinter {
     const chainEnd = plainWordEnd(text, chainStart, lineEnd);
     // iptables-restore's 1023-byte word limit is checked by the usual way.
     if (chainEnd < 0 || chainEnd === lineEnd || chainEnd - chainStart > 341) return null;
-    for (const template of this.recent) {
+    for (const template of this.recent.items) {
       const match = this.tryTemplate(template, text, chainEnd + 1, lineEnd, family);
       if (match !== undefined) {
         this.use(template);
@@ -228,13 +224,8 @@ export class VerbatimPrinter {
       this.shapes.set(plan, shape);
     }
     if (shape === null || shape.variants.length === 0) return null;
-    if (!singleSpaced(tokens, text, shape.tailTok, lineEnd)) return null;
     const variant = matchesVariant(shape, tokens, text);
-    if (variant < 0) return null;
-    const protocol = shape.protocolTok >= 0 ? tokens.text[shape.protocolTok]!.toLowerCase() : null;
-    for (const free of shape.free) if (!printsAsWritten(free, tokens, text, protocol, family)) return null;
-    // A chain name written in quotes prints without them.
-    if (shape.target !== null && tokens.type[shape.target.nameTok] === Quoted) return null;
+    if (variant < 0 || !wordsPrintAsWritten(shape, tokens, text, lineEnd, family)) return null;
     // Lines of this kind are coming: try its template first on the next lines.
     this.use(shape.templates[variant]);
     return text.slice(tokens.end[shape.tailTok]!, lineEnd);
@@ -263,13 +254,10 @@ export class VerbatimPrinter {
   learn(plan: LinePlan, tokens: LineTokens, text: string, lineEnd: number, family: "ipv4" | "ipv6", printedTail: string): void {
     const shape = this.shapes.get(plan);
     if (!shape || shape.variants.length >= MAX_VARIANTS) return;
-    if (!singleSpaced(tokens, text, shape.tailTok, lineEnd)) return;
     const from = tokens.end[shape.tailTok]!;
     if (printedTail.length !== lineEnd - from || !text.startsWith(printedTail, from)) return;
-    // The free values must pass their own check too, or a later line's would mean nothing.
-    const protocol = shape.protocolTok >= 0 ? tokens.text[shape.protocolTok]!.toLowerCase() : null;
-    for (const free of shape.free) if (!printsAsWritten(free, tokens, text, protocol, family)) return;
-    if (shape.target !== null && tokens.type[shape.target.nameTok] === Quoted) return;
+    // The learned line must pass the checks a later line is held to, or passing them would mean nothing.
+    if (!wordsPrintAsWritten(shape, tokens, text, lineEnd, family)) return;
     if (matchesVariant(shape, tokens, text) >= 0) return;
     shape.variants.push(shape.pinned.map((t) => text.slice(tokens.start[t]!, tokens.end[t]!)));
     const template = templateOf(shape, tokens, text);
@@ -364,6 +352,18 @@ function templateOf(shape: ShapeInfo, tokens: LineTokens, text: string): Templat
   return { shape, words, freeAt, quoted, jumpAt, protocol, target };
 }
 
+
+/**
+ * The checks on a scanned line's own words: one space apart, each free value
+ * valid and canonical, and the chain it jumps to not in quotes (it would
+ * print without them).
+ */
+function wordsPrintAsWritten(shape: ShapeInfo, tokens: LineTokens, text: string, lineEnd: number, family: "ipv4" | "ipv6"): boolean {
+  if (!singleSpaced(tokens, text, shape.tailTok, lineEnd)) return false;
+  const protocol = shape.protocolTok >= 0 ? tokens.text[shape.protocolTok]!.toLowerCase() : null;
+  for (const free of shape.free) if (!printsAsWritten(free, tokens, text, protocol, family)) return false;
+  return shape.target === null || tokens.type[shape.target.nameTok] !== Quoted;
+}
 
 /** Words one space apart and nothing after the last: what iptables-save prints. */
 function singleSpaced(tokens: LineTokens, text: string, from: number, lineEnd: number): boolean {

@@ -40,8 +40,26 @@ interface LineTemplate {
 const RECENT = 6;
 
 
+/**
+ * A short list, most recently used first, of the templates tried on each
+ * line (this module's and fmt's, format/verbatim.ts): lines of one kind come
+ * in runs, so the first one tried usually fits.
+ */
+export class RecentlyUsed<T> {
+  readonly items: T[] = [];
+  constructor(private readonly size: number) {}
+
+  use(item: T): void {
+    const at = this.items.indexOf(item);
+    if (at === 0) return;
+    if (at > 0) this.items.splice(at, 1);
+    else if (this.items.length >= this.size) this.items.pop();
+    this.items.unshift(item);
+  }
+}
+
 export class LineTemplates {
-  private readonly recent: LineTemplate[] = [];
+  private readonly recent = new RecentlyUsed<LineTemplate>(RECENT);
 
   /**
    * Remember the line the scanner just read into `tokens` (an `-A` line with
@@ -49,7 +67,7 @@ export class LineTemplates {
    */
   learn(plan: LinePlan, tokens: LineTokens): void {
     if (plan.kind !== "command" || tokens.count < 3 || tokens.type[0] !== CommandFlag || tokens.text[0] !== "-A") return;
-    for (const t of this.recent) if (t.plan === plan && t.words.length === tokens.count && sameLiterals(t, tokens)) return this.use(t);
+    for (const t of this.recent.items) if (t.plan === plan && t.words.length === tokens.count && sameLiterals(t, tokens)) return this.recent.use(t);
     const words: TemplateWord[] = [];
     for (let i = 0; i < tokens.count; i++) {
       const key = shapeKeyOf(tokens, i);
@@ -63,7 +81,7 @@ export class LineTemplates {
       else if (key === Word || key === Quoted) words.push({ literal: null, type, jump: false });
       else return; // a word of another class: no template
     }
-    this.use({ plan, words });
+    this.recent.use({ plan, words });
   }
 
   /**
@@ -72,22 +90,15 @@ export class LineTemplates {
    * when it must be scanned.
    */
   match(text: string, first: number, end: number, tokens: LineTokens): LinePlan | null {
-    for (const t of this.recent) {
+    for (const t of this.recent.items) {
       if (fill(t, text, first, end, tokens)) {
-        this.use(t);
+        this.recent.use(t);
         return t.plan;
       }
     }
     return null;
   }
 
-  private use(template: LineTemplate): void {
-    const at = this.recent.indexOf(template);
-    if (at === 0) return;
-    if (at > 0) this.recent.splice(at, 1);
-    else if (this.recent.length >= RECENT) this.recent.pop();
-    this.recent.unshift(template);
-  }
 }
 
 function sameLiterals(t: LineTemplate, tokens: LineTokens): boolean {

@@ -487,17 +487,17 @@ class DumpBuilder implements DeclaredChains {
     }
     const name = text.slice(first + 1, space);
     if (this.explicitlyDeclared.has(name) || builtinChains(table.name).includes(name) || chainNameProblem(name, "declare") !== null) return false;
+    this.addDeclaration(table, name, null, ZERO_COUNTERS, first, end);
+    return true;
+  }
+
+  /** Record `:NAME` (the node when the line is not refused; the name either way, see declareChain). */
+  private addDeclaration(table: TableNode, name: string, policy: string | null, counters: Counters | null, first: number, end: number, refused = false): void {
     this.declared.set(name, name);
     this.explicitlyDeclared.add(name);
-    const node: ChainDeclNode = {
-      kind: "chainDecl",
-      name,
-      policy: null,
-      counters: ZERO_COUNTERS,
-      line: this.lineNo, column: first - this.lineStart + 1, offset: first, length: end - first,
-    };
+    if (refused) return;
+    const node: ChainDeclNode = { kind: "chainDecl", name, policy, counters, line: this.lineNo, column: first - this.lineStart + 1, offset: first, length: end - first };
     table.statements.push(node);
-    return true;
   }
 
   private comment(start: number, end: number): void {
@@ -615,23 +615,9 @@ class DumpBuilder implements DeclaredChains {
     const nameProblem = builtin ? null : chainNameProblem(name, "declare");
     if (nameProblem !== null) {
       this.report(nameProblem.legacyOnly ? ParseCodes.legacyOnly : ParseCodes.invalidValue, tokens.start[step.tok]! + 1, tokens.end[step.tok]! - tokens.start[step.tok]! - 1, nameProblem.message);
-      if (!nameProblem.legacyOnly) {
-        // The line is refused and left out; the name is still known, so the chain's rules draw no second error each.
-        this.declared.set(name, name);
-        this.explicitlyDeclared.add(name);
-        return;
-      }
     }
-    this.declared.set(name, name);
-    this.explicitlyDeclared.add(name);
-    const node: ChainDeclNode = {
-      kind: "chainDecl",
-      name,
-      policy,
-      counters: this.counters(step.countersTok),
-      line: this.lineNo, column: first - this.lineStart + 1, offset: first, length: end - first,
-    };
-    table.statements.push(node);
+    // A refused name leaves the line out, but stays known, so the chain's rules draw no second error each.
+    this.addDeclaration(table, name, policy, this.counters(step.countersTok), first, end, nameProblem !== null && !nameProblem.legacyOnly);
   }
 
   private commit(first: number, end: number): void {
