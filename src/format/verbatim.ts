@@ -35,50 +35,16 @@ import type { AddressValue } from "../ast/types.js";
 import { LineTokens, plainQuotedEnd, plainWordEnd } from "../lexer/scanner.js";
 import { Quoted, Word } from "../lexer/tokens.js";
 import { registry } from "../extensions/registry.js";
-import type { LinePlan, PlanStep } from "../parser/plan.js";
+import type { LinePlan } from "../parser/plan.js";
+import { lineShape, pinnedWords, samePinnedWords, valueProblem, type CommandStep, type FreeValue, type LineShape } from "../parser/rule-skeletons.js";
 import { isTypeError, typeValue } from "../parser/values.js";
 import { RecentlyUsed } from "../parser/line-templates.js";
-import { utf8Length } from "../text/utf8.js";
 import { canonicalAddress, formatValue } from "./values.js";
 
-/**
- * Options whose value may differ from the learned line's, per extension.
- * Each is printed by `formatValue` alone: its extension has no rewrite, or
- * one that leaves this option as it is (tcp and udp rewrite only `0:65535`
- * and a negated range from 0, which `fullValueCheck` turns away; recent only
- * adds defaults and drops a zero `--hitcount`), and no rule-level check reads
- * its value (statistic's checks read `--mode`, `--every` and `--packet`,
- * which stay pinned).
- */
-const FREE_OPTIONS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ["m:comment", new Set(["--comment"])],
-  ["m:tcp", new Set(["--dport", "--sport"])],
-  ["m:udp", new Set(["--dport", "--sport"])],
-  ["m:statistic", new Set(["--probability"])],
-  ["m:recent", new Set(["--name", "--seconds"])],
-  ["t:DNAT", new Set(["--to-destination"])],
-]);
-
-/** A free value word of a line shape. */
-interface FreeValue {
-  readonly tok: number;
-  /** `-s`/`-d`, or an option's value (`spec`, at `position` among the option's values). */
-  readonly base: boolean;
-  readonly spec: OptionSpec | null;
-  readonly position: number;
-  readonly negated: boolean;
-}
-
 /** What a line shape allows, worked out once per plan. */
-interface ShapeInfo {
+interface ShapeInfo extends LineShape {
   /** Token after which the printed tail starts (the chain, or the rule number). */
   readonly tailTok: number;
-  readonly free: readonly FreeValue[];
-  /** Value words that must equal the learned line's. */
-  readonly pinned: readonly number[];
-  /** Token of the `-p` value, for typing service-named ports. */
-  readonly protocolTok: number;
-  readonly target: Extract<PlanStep, { op: "target" }> | null;
   /** Learned lines: the raw text of each pinned word, by variant. */
   readonly variants: string[][];
   /** Per variant, the learned line as a pattern over the text (null when its form allows none). */
@@ -217,7 +183,7 @@ export class VerbatimPrinter {
    * known to print back as written with no diagnostic; null when it must
    * take the whole way.
    */
-  tail(plan: LinePlan, step: Extract<PlanStep, { op: "command" }>, tokens: LineTokens, text: string, lineEnd: number, family: "ipv4" | "ipv6"): string | null {
+  tail(plan: LinePlan, step: CommandStep, tokens: LineTokens, text: string, lineEnd: number, family: "ipv4" | "ipv6"): string | null {
     let shape = this.shapes.get(plan);
     if (shape === undefined) {
       shape = analyse(plan, step);
@@ -259,63 +225,24 @@ export class VerbatimPrinter {
     // The learned line must pass the checks a later line is held to, or passing them would mean nothing.
     if (!wordsPrintAsWritten(shape, tokens, text, lineEnd, family)) return;
     if (matchesVariant(shape, tokens, text) >= 0) return;
-    shape.variants.push(shape.pinned.map((t) => text.slice(tokens.start[t]!, tokens.end[t]!)));
+    shape.variants.push(pinnedWords(shape, tokens, text));
     const template = templateOf(shape, tokens, text);
     shape.templates.push(template);
     this.use(template);
   }
 }
 
-/** Whether lines of this shape can qualify at all, and which of their words are free. */
-function analyse(plan: LinePlan, command: Extract<PlanStep, { op: "command" }>): ShapeInfo | null {
-  if (plan.kind !== "command" || plan.problems.length > 0) return null;
-  if (command.command !== "append" && command.command !== "insert" && command.command !== "delete" && command.command !== "replace") return null;
+/** Whether lines of this shape can qualify at all, and which of their words are free (lineShape, shared with the parser's rule skeletons). */
+function analyse(plan: LinePlan, command: CommandStep): ShapeInfo | null {
+  const shape = lineShape(plan, command);
+  if (shape === null) return null;
   // The command and its arguments open the line (after any counters), so the tail is everything after them.
   const first = command.countersTok >= 0 ? 1 : 0;
   if (command.tok !== first || (command.countersTok >= 0 && command.countersTok !== 0)) return null;
   for (let k = 0; k < command.argToks.length; k++) if (command.argToks[k] !== command.tok + 1 + k) return null;
   const tailTok = command.argToks.length > 0 ? command.argToks[command.argToks.length - 1]! : command.tok;
-  const free: FreeValue[] = [];
-  const pinned: number[] = [];
-  const owners: string[] = [];
-  let protocolTok = -1;
-  let target: Extract<PlanStep, { op: "target" }> | null = null;
-  for (const st of plan.steps) {
-    switch (st.op) {
-      case "command":
-        break;
-      case "base":
-        // Interfaces are checked against the chain (no -i in OUTPUT): the chain varies, so never here.
-        if (st.field === "inInterface" || st.field === "outInterface") return null;
-        if (st.field === "source" || st.field === "destination") free.push({ tok: st.valueTok, base: true, spec: null, position: 0, negated: st.negated });
-        else if (st.field === "protocol") {
-          protocolTok = st.valueTok;
-          pinned.push(st.valueTok);
-        }
-        break;
-      case "match":
-        if (st.spec === null) return null;
-        owners.push(`m:${st.spec.name}`);
-        break;
-      case "target":
-        if (target !== null) return null;
-        target = st;
-        break;
-      case "option": {
-        if (st.spec === null) return null;
-        const owner = st.owner === -1 ? (target?.spec ? `t:${target.spec.name}` : null) : owners[st.owner];
-        if (owner === undefined || owner === null) return null;
-        const isFree = FREE_OPTIONS.get(owner)?.has(st.spec.name) ?? false;
-        st.valueToks.forEach((tok, position) => (isFree ? free.push({ tok, base: false, spec: st.spec, position, negated: st.negated }) : pinned.push(tok)));
-        break;
-      }
-      default:
-        // `-c` counters, and anything else: the whole way.
-        return null;
-    }
-  }
   const plainAppend = command.command === "append" && command.countersTok < 0 && command.tok === 0 && tailTok === 1;
-  return { tailTok, free, pinned, protocolTok, target, variants: [], templates: [], plainAppend };
+  return { ...shape, tailTok, variants: [], templates: [], plainAppend };
 }
 
 /**
@@ -378,17 +305,7 @@ function singleSpaced(tokens: LineTokens, text: string, from: number, lineEnd: n
 
 /** The learned variant whose pinned words this line has, or -1. */
 function matchesVariant(shape: ShapeInfo, tokens: LineTokens, text: string): number {
-  const pinned = shape.pinned;
-  for (let v = 0; v < shape.variants.length; v++) {
-    const variant = shape.variants[v]!;
-    let same = true;
-    for (let k = 0; k < pinned.length && same; k++) {
-      const t = pinned[k]!;
-      const start = tokens.start[t]!;
-      same = tokens.end[t]! - start === variant[k]!.length && text.startsWith(variant[k]!, start);
-    }
-    if (same) return v;
-  }
+  for (let v = 0; v < shape.variants.length; v++) if (samePinnedWords(shape, shape.variants[v]!, tokens, text)) return v;
   return -1;
 }
 
@@ -514,16 +431,12 @@ function fullCheck(free: FreeValue, tokens: LineTokens, text: string, protocol: 
 }
 
 function fullValueCheck(spec: OptionSpec, type: OptionSpec["type"], free: FreeValue, valueText: string, start: number, length: number, text: string, protocol: string | null, family: "ipv4" | "ipv6"): boolean {
-  // The parser's checks on an option value, in its order. Some cannot fire for
+  // The parser's checks on an option value (valueProblem). Some cannot fire for
   // today's FREE_OPTIONS (a named mark, an address option); they are kept so
   // that an option added there later is still checked as the parser checks it.
   if (type === "namedMark") return false;
-  if (spec.maxBytes !== undefined && valueText.length * 3 > spec.maxBytes && utf8Length(valueText) > spec.maxBytes) return false;
-  if (spec.keepsBytes !== undefined && valueText.length > spec.keepsBytes / 3 && utf8Length(valueText) > spec.keepsBytes) return false;
   const typed = typeValue(type, valueText, protocol, spec.values);
-  if (isTypeError(typed)) return false;
-  const range = spec.range;
-  if (range && typed.type === "integer" && (typed.value < range[0] || typed.value > range[1])) return false;
+  if (isTypeError(typed) || valueProblem(spec, type, typed, valueText) !== null) return false;
   if ((typed.type === "address" || typed.type === "ipRange") && typed.family !== family) return false;
   if (typed.type === "natRange" && typed.family !== null && typed.family !== family) return false;
   // tcp and udp store a port range from 0 differently (see nftPorts in format/rewrites): only other ports are free.

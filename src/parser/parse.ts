@@ -30,6 +30,7 @@ import type { BaseField, LinePlan, PlanStep } from "./plan.js";
 import { protocolName, protocolNumber } from "./protocols.js";
 import { chainNameProblem, familyProblem, legacyOnlyProblems, matchProblems, optionProblems, protocolProblems, rateestProblems, rejectProblems } from "./rule-checks.js";
 import { LineTemplates } from "./line-templates.js";
+import { RuleSkeletons, valueProblem } from "./rule-skeletons.js";
 import { ShapeCache } from "./shape-cache.js";
 import { isTypeError, typeValue } from "./values.js";
 import { utf8Length, utf8Prefix } from "../text/utf8.js";
@@ -67,6 +68,12 @@ export interface ParseOptions {
    * which the tests hold by parsing both ways.
    */
   readonly lineTemplates?: boolean;
+  /**
+   * Build a rule of a shape already parsed from its skeleton, typing and
+   * checking only the values that vary (rule-skeletons.ts). On by default;
+   * the result is the same either way, which the tests hold by parsing both ways.
+   */
+  readonly ruleSkeletons?: boolean;
 }
 
 export interface ParseResult {
@@ -99,7 +106,7 @@ const sharedCache = new ShapeCache();
 
 /** Parse a dump. Never throws for any input string. */
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
-  return new DumpBuilder(text, options.file ?? "<input>", sharedCache, null, null, null, options.lineTemplates ?? true).run();
+  return new DumpBuilder(text, options.file ?? "<input>", sharedCache, null, null, null, options.lineTemplates ?? true, options.ruleSkeletons ?? true).run();
 }
 
 /**
@@ -179,8 +186,8 @@ export interface DeclaredChains {
 }
 
 /** Parse lines [range.from, range.to) of `text` as they would parse within the whole text. */
-export function parseChunk(text: string, file: string, range: ChunkRange | null, mapRule: RuleMapper | null = null, shortCut: RuleShortCut | null = null, lineTemplates = true): ChunkResult {
-  const builder = new DumpBuilder(text, file, sharedCache, range, mapRule, mapRule ? shortCut : null, lineTemplates);
+export function parseChunk(text: string, file: string, range: ChunkRange | null, mapRule: RuleMapper | null = null, shortCut: RuleShortCut | null = null, lineTemplates = true, ruleSkeletons = true): ChunkResult {
+  const builder = new DumpBuilder(text, file, sharedCache, range, mapRule, mapRule ? shortCut : null, lineTemplates, ruleSkeletons);
   const result = builder.run();
   return { ...result, continued: builder.continued };
 }
@@ -229,9 +236,15 @@ class DumpBuilder implements DeclaredChains {
     private readonly mapRule: RuleMapper | null = null,
     private readonly shortCut: RuleShortCut | null = null,
     lineTemplates = true,
+    ruleSkeletons = true,
   ) {
     this.templates = lineTemplates ? new LineTemplates() : null;
+    // A RuleMapper (kipt fmt) drops each rule's AST at once and has its own short cut.
+    this.skeletons = ruleSkeletons && mapRule === null ? new RuleSkeletons() : null;
   }
+
+  /** Rules of a shape already parsed, built from what varies (rule-skeletons.ts). */
+  private readonly skeletons: RuleSkeletons | null;
 
   /** `-A` lines of a shape just seen, recognised without the scanner (line-templates.ts). */
   private readonly templates: LineTemplates | null;
@@ -721,6 +734,14 @@ class DumpBuilder implements DeclaredChains {
           return;
         }
       }
+      const skeletons = this.skeletons !== null && this.family !== null && !fatal && this.errorCount === errorsBefore ? this.skeletons : null;
+      if (skeletons !== null) {
+        const fits = skeletons.find(plan, tokens, this.text, this.family!);
+        if (fits !== null) {
+          table.statements.push(this.ruleFromSkeleton(fits.rule, fits.freeAt, plan, step, table.name, chain!, command, ruleNumber, first, end));
+          return;
+        }
+      }
       const reported = this.diagnostics.length + this.suppressed;
       const rule = this.buildRule(plan, step, table.name, chain!, command, ruleNumber, first, end);
       // A rule with an error is left out of the AST: iptables-restore would refuse
@@ -735,6 +756,8 @@ class DumpBuilder implements DeclaredChains {
         } else {
           if (this.mapRule) this.unmapped.push({ table, index: table.statements.length });
           table.statements.push(rule);
+          // Only a rule that drew no diagnostic at all becomes a skeleton.
+          if (skeletons !== null && this.diagnostics.length + this.suppressed === reported) skeletons.learn(plan, step, tokens, this.text, rule);
         }
       }
       return;
@@ -941,27 +964,32 @@ class DumpBuilder implements DeclaredChains {
               ok = false;
               break;
             }
-            const range = spec?.range;
-            if (range && typed.type === "integer" && (typed.value < range[0] || typed.value > range[1])) {
-              this.report(ParseCodes.invalidValue, tokens.start[vt]!, tokens.end[vt]! - tokens.start[vt]!, `${spec!.name}: ${typed.value} is out of range (${range[0]}-${range[1]})`);
-              ok = false;
-              break;
-            }
-            if (spec?.maxBytes !== undefined && valueText.length * 3 > spec.maxBytes && utf8Length(valueText) > spec.maxBytes) {
-              this.report(ParseCodes.invalidValue, tokens.start[vt]!, tokens.end[vt]! - tokens.start[vt]!, `${spec.name}: the value is ${utf8Length(valueText)} bytes long; iptables-restore refuses more than ${spec.maxBytes}`);
-              ok = false;
-              break;
-            }
-            if (spec?.keepsBytes !== undefined && valueText.length > spec.keepsBytes / 3 && utf8Length(valueText) > spec.keepsBytes) {
-              const kept = utf8Prefix(valueText, spec.keepsBytes);
-              this.report(ParseCodes.truncatedValue, tokens.start[vt]!, tokens.end[vt]! - tokens.start[vt]!, `${spec.name}: the value is ${utf8Length(valueText)} bytes long and the kernel keeps ${spec.keepsBytes}; iptables-restore silently cuts it to ${quote(kept)}`);
+            // The conditions live in valueProblem, which rule skeletons hold each free value to.
+            const problem = spec ? valueProblem(spec, type, typed, valueText) : null;
+            if (problem !== null) {
+              const at = tokens.start[vt]!;
+              const length = tokens.end[vt]! - at;
+              if (problem.kind === "range") {
+                const range = spec!.range!;
+                this.report(ParseCodes.invalidValue, at, length, `${spec!.name}: ${(typed as { value: number }).value} is out of range (${range[0]}-${range[1]})`);
+                ok = false;
+                break;
+              }
+              if (problem.kind === "tooLong") {
+                this.report(ParseCodes.invalidValue, at, length, `${spec!.name}: the value is ${utf8Length(valueText)} bytes long; iptables-restore refuses more than ${spec!.maxBytes}`);
+                ok = false;
+                break;
+              }
+              if (problem.kind === "truncated") {
+                const kept = utf8Prefix(valueText, spec!.keepsBytes!);
+                this.report(ParseCodes.truncatedValue, at, length, `${spec!.name}: the value is ${utf8Length(valueText)} bytes long and the kernel keeps ${spec!.keepsBytes}; iptables-restore silently cuts it to ${quote(kept)}`);
+              } else {
+                // Checked with the oracle: the name is looked up on the loading host, and refused where it is not defined.
+                const file = spec!.name === "--realm" ? "rt_realms" : "group";
+                this.report(ParseCodes.invalidValue, at, length, `${spec!.name}: ${quote(valueText)} is not a name iproute2 ships in /etc/iproute2/${file}; iptables-restore looks it up on the host that loads the rules and fails where it is not defined (write the number)`, "warning");
+              }
             }
             if (typed.type === "address" || typed.type === "ipRange") this.noteFamily(typed.family);
-            if (type === "namedMark" && typed.type === "string") {
-              // Checked with the oracle: the name is looked up on the loading host, and refused where it is not defined.
-              const file = spec!.name === "--realm" ? "rt_realms" : "group";
-              this.report(ParseCodes.invalidValue, tokens.start[vt]!, tokens.end[vt]! - tokens.start[vt]!, `${spec!.name}: ${quote(valueText)} is not a name iproute2 ships in /etc/iproute2/${file}; iptables-restore looks it up on the host that loads the rules and fails where it is not defined (write the number)`, "warning");
-            }
             values[v] = typed;
           }
           if (!ok) break;
@@ -1043,6 +1071,125 @@ class DumpBuilder implements DeclaredChains {
       target,
       text: ruleText,
       line: this.lineNo, column: first - this.lineStart + 1, offset: first, length: end - first,
+    };
+  }
+
+  /**
+   * The rule of a line that fits a skeleton (rule-skeletons.ts): made as
+   * buildRule makes it, step by step from the line's own tokens (the same
+   * positions, the same objects), with the skeleton's names, protocol and
+   * pinned values, and the free values `find` typed. The shapes that have
+   * skeletons have no `-i`/`-o`, `-c` or second target, and draw nothing.
+   */
+  private ruleFromSkeleton(
+    learned: RuleNode,
+    freeAt: readonly boolean[],
+    plan: LinePlan,
+    step: Extract<PlanStep, { op: "command" }>,
+    table: string,
+    chain: string,
+    command: RuleNode["command"],
+    ruleNumber: number | null,
+    first: number,
+    end: number,
+  ): RuleNode {
+    const tokens = this.tokens;
+    const freeValues = this.skeletons!.values;
+    const line = this.lineNo;
+    const lineStart = this.lineStart;
+    let source: AddressMatch | null = null;
+    let destination: AddressMatch | null = null;
+    let protocol: ProtocolMatch | null = null;
+    let fragment: FlagMatch | null = null;
+    const matches: MatchNode[] = plan.matchCount > 0 ? new Array<MatchNode>(plan.matchCount) : EMPTY;
+    const filled = this.filled.length > plan.matchCount ? this.filled : (this.filled = new Int32Array(plan.matchCount + 16));
+    filled.fill(0, 0, plan.matchCount + 1);
+    let matchIndex = 0;
+    let target: TargetNode | null = null;
+    const steps = plan.steps;
+    for (let s = 1; s < steps.length; s++) {
+      const st = steps[s]!;
+      const tokStart = tokens.start[st.tok]!;
+      switch (st.op) {
+        case "base": {
+          if (st.field === "fragment") {
+            fragment = { negated: st.negated, line, column: tokStart - lineStart + 1, offset: tokStart, length: tokens.end[st.tok]! - tokStart };
+          } else if (st.field === "protocol") {
+            const p = learned.protocol!;
+            protocol = { negated: st.negated, name: p.name, number: p.number, text: p.text, line, column: tokStart - lineStart + 1, offset: tokStart, length: tokens.end[st.valueTok]! - tokStart };
+          } else {
+            const node = { negated: st.negated, value: freeValues[st.valueTok] as AddressValue, line, column: tokStart - lineStart + 1, offset: tokStart, length: tokens.end[st.valueTok]! - tokStart };
+            if (st.field === "source") source = node;
+            else destination = node;
+          }
+          break;
+        }
+        case "match": {
+          const m = learned.matches[matchIndex]!;
+          const optionCount = plan.optionCounts[matchIndex]!;
+          matches[matchIndex++] = {
+            kind: "match",
+            name: m.name,
+            implicit: st.implicit,
+            known: m.known,
+            options: optionCount > 0 ? new Array<OptionNode>(optionCount) : EMPTY,
+            line, column: tokStart - lineStart + 1, offset: tokStart, length: tokens.end[st.nameTok]! - tokStart,
+          };
+          break;
+        }
+        case "target": {
+          const written = tokens.text[st.nameTok]!;
+          const count = plan.optionCounts[plan.matchCount]!;
+          target = {
+            kind: "target",
+            goto: st.goto,
+            name: st.spec !== null && st.spec.name === written ? st.spec.name : (this.declared.get(written) ?? written),
+            extension: st.spec !== null,
+            known: st.spec !== null,
+            options: count > 0 ? new Array<OptionNode>(count) : EMPTY,
+            line, column: tokStart - lineStart + 1, offset: tokStart, length: tokens.end[st.nameTok]! - tokStart,
+          };
+          break;
+        }
+        case "option": {
+          const ownerIndex = st.owner === -1 ? plan.matchCount : st.owner;
+          const owner = st.owner === -1 ? target! : matches[st.owner]!;
+          const index = filled[ownerIndex]!++;
+          const was = (st.owner === -1 ? learned.target! : learned.matches[st.owner]!).options[index]!;
+          const valueToks = st.valueToks;
+          // All pinned: the skeleton's array itself. Else the pinned ones from it, the free ones typed for this line.
+          let values = was.values;
+          for (let v = 0; v < valueToks.length; v++) {
+            if (!freeAt[valueToks[v]!]) continue;
+            if (values === was.values) values = was.values.slice();
+            (values as Value[])[v] = freeValues[valueToks[v]!]!;
+          }
+          const lastTok = valueToks.length ? valueToks[valueToks.length - 1]! : st.tok;
+          (owner.options as OptionNode[])[index] = { name: was.name, negated: st.negated, values, line, column: tokStart - lineStart + 1, offset: tokStart, length: tokens.end[lastTok]! - tokStart };
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    const textStart = step.countersTok >= 0 ? tokens.end[step.countersTok]! : first;
+    return {
+      kind: "rule",
+      command,
+      table,
+      chain,
+      ruleNumber,
+      counters: this.counters(step.countersTok),
+      source,
+      destination,
+      inInterface: null,
+      outInterface: null,
+      protocol,
+      fragment,
+      matches,
+      target,
+      text: this.text.slice(textStart, end).trim(),
+      line, column: first - lineStart + 1, offset: first, length: end - first,
     };
   }
 
