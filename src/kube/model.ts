@@ -214,8 +214,15 @@ function isLoopbackNet(m: AddressMatch | null): boolean {
 const ZERO_SHARE = Fraction.ZERO;
 const NO_PLAN: ReadonlyMap<number, Fraction> = new Map();
 
-function shareListKey(list: readonly KubeEndpointShare[]): string {
-  return list.map((e) => `${e.chain}|${e.address}|${e.kernel}`).join(",");
+/** The same endpoints with the same kernel shares, in the same order. */
+function sameShares(a: readonly KubeEndpointShare[], b: readonly KubeEndpointShare[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.chain !== y.chain || x.address !== y.address || !x.kernel.equals(y.kernel)) return false;
+  }
+  return true;
 }
 
 /** Build the kube-proxy model of a loaded ruleset. */
@@ -586,7 +593,7 @@ class Builder {
       const fromPod = pod === ext ? fe.endpoints : shares(pod.outcomes);
       fe.endpointsFromNode = fromNode;
       fe.unmatchedFromNode = node.unmatched;
-      if (fromNode !== fromPod && shareListKey(fromNode) !== shareListKey(fromPod)) {
+      if (fromNode !== fromPod && !sameShares(fromNode, fromPod)) {
         this.finding("info", "pod-node-differ", `${fe.type} ${where(fe)}: pods reach ${fromPod.length} endpoint(s), the node itself ${fromNode.length}; endpointsFromNode lists the node's`, s.name, fe.capturedBy.target, fe.capturedBy.line);
       }
       const masq = new Set<string>([...ext.masq, ...pod.masq, ...node.masq]);
@@ -628,16 +635,28 @@ class Builder {
       return { outcomes: [], returnedKernel: Fraction.ONE, returnedIntended: Fraction.ONE };
     }
     if (ctx.visiting.has(chainName)) return { outcomes: [], returnedKernel: Fraction.ONE, returnedIntended: Fraction.ONE };
-    ctx.visiting.add(chainName);
     const sc = serviceChain(chainName);
     if (sc) this.noteChain(ctx.service, chainName);
+    const rules = chain.rules;
+    const known = this.pureWalks.get(chain);
+    if (known !== undefined) {
+      // Only the masquerade rules depend on the walk: run them for this one.
+      for (const i of known.masqueradeRules) this.masqueradeRule(rules[i]!, chainName, sc?.kind ?? null, ctx);
+      return known.result;
+    }
+    ctx.visiting.add(chainName);
     const plan = this.cascadePlan(chain, ctx);
     const outcomes: Outcome[] = [];
+    const masqueradeRules: number[] = [];
     let remK = Fraction.ONE;
     let remI = Fraction.ONE;
-    const rules = chain.rules;
     for (let i = 0; i < rules.length && !remK.isZero(); i++) {
       const r = rules[i]!;
+      if (r.target?.name === "KUBE-MARK-MASQ") {
+        masqueradeRules.push(i);
+        this.masqueradeRule(r, chainName, sc?.kind ?? null, ctx);
+        continue;
+      }
       const cond = this.condition(r, chainName, sc?.kind ?? null, ctx);
       if (cond === false) continue;
       const target = r.target?.name ?? null;
@@ -645,11 +664,6 @@ class Builder {
       const prob = probabilityOf(r);
       const pK = prob ? kernelProbability(prob.value) : Fraction.ONE;
       const pI = prob ? (plan.get(i) ?? pK) : Fraction.ONE;
-      if (target === "KUBE-MARK-MASQ") {
-        ctx.masquerade.add(masqueradeText(r));
-        if (r.source?.negated) this.clusterCIDRs.add(cidrText(r.source));
-        continue;
-      }
       const hitK = remK.mul(pK);
       const hitI = remI.mul(pI);
       // What a terminating rule leaves for the rules after it.
@@ -703,7 +717,43 @@ class Builder {
       // MARK, LOG, ... : not terminating.
     }
     ctx.visiting.delete(chainName);
-    return { outcomes, returnedKernel: remK, returnedIntended: remI };
+    const result = { outcomes, returnedKernel: remK, returnedIntended: remI };
+    if (this.walksAlike(chain, sc?.kind ?? null)) this.pureWalks.set(chain, { result, masqueradeRules });
+    return result;
+  }
+
+  /** A KUBE-MARK-MASQ rule met in a walk: who it masquerades, when it applies to this walk's traffic. */
+  private masqueradeRule(r: RuleNode, chainName: string, kind: ServiceChainKind | null, ctx: WalkContext): void {
+    if (this.condition(r, chainName, kind, ctx) === false) return;
+    ctx.masquerade.add(masqueradeText(r));
+    if (r.source?.negated) this.clusterCIDRs.add(cidrText(r.source));
+  }
+
+  /**
+   * Walks of chains whose walk gives the same result for every frontend and
+   * kind of traffic (walksAlike), with the masquerade rules it met. A
+   * KUBE-SVC chain is walked once per frontend and kind of traffic (a
+   * NodePort's and a LoadBalancer's three each): the results are shared
+   * (never changed once made) and only the masquerade rules run again.
+   */
+  private readonly pureWalks = new Map<LoadedChain, { result: ChainResult; masqueradeRules: readonly number[] }>();
+
+  /**
+   * Whether every walk of the chain gives the same outcomes: its rules,
+   * masquerade rules aside, test nothing of the packet (no address, port,
+   * address type or affinity), return nowhere and walk no further chain.
+   * (A KUBE-FW chain takes a source range once per walk: never.)
+   */
+  private walksAlike(chain: LoadedChain, kind: ServiceChainKind | null): boolean {
+    if (kind === "FW") return false;
+    for (const r of chain.rules) {
+      const target = r.target?.name;
+      if (target === "KUBE-MARK-MASQ") continue;
+      if (affinityCheckOf(r) || !testsNothing(r) || target === "RETURN") return false;
+      const tsc = target === undefined ? null : serviceChain(target);
+      if (tsc && tsc.kind !== "SEP") return false;
+    }
+    return true;
   }
 
   /**
