@@ -209,11 +209,14 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
       for (let i = 0; i < rules.length; i++) {
         const rule = rules[i]!;
         const target = rule.target;
-        const targetPlace = target?.extension ? TARGET_PLACES.get(target.name) : undefined;
-        if (targetPlace) placed.push({ table: table.name, chain: chain.name, v: fromIndex, what: `-j ${target!.name}`, place: targetPlace, at: target! });
-        if (target?.extension) {
-          for (const p of TARGET_OPTION_PLACES.get(target.name) ?? []) {
-            if (target.options.some((o) => o.name === p.option)) placed.push({ table: table.name, chain: chain.name, v: fromIndex, what: `-j ${target.name} ${p.option}`, place: p.place, at: target });
+        if (target !== null && target.extension) {
+          const targetPlace = TARGET_PLACES.get(target.name);
+          if (targetPlace) placed.push({ table: table.name, chain: chain.name, v: fromIndex, what: jumpText(target.name), place: targetPlace, at: target });
+          const targetOptionPlaces = TARGET_OPTION_PLACES.get(target.name);
+          if (targetOptionPlaces !== undefined) {
+            for (const p of targetOptionPlaces) {
+              if (target.options.some((o) => o.name === p.option)) placed.push({ table: table.name, chain: chain.name, v: fromIndex, what: `-j ${target.name} ${p.option}`, place: p.place, at: target });
+            }
           }
         }
         const matches = rule.matches;
@@ -221,7 +224,8 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
           const m = matches[k]!;
           const place = MATCH_PLACES.get(m.name);
           if (place) placed.push({ table: table.name, chain: chain.name, v: fromIndex, what: `-m ${m.name}`, place, at: m });
-          for (const p of MATCH_OPTION_PLACES.get(m.name) ?? []) {
+          const optionPlaces = MATCH_OPTION_PLACES.get(m.name);
+          if (optionPlaces !== undefined) for (const p of optionPlaces) {
             const o = m.options.find((x) => x.name === p.option && (p.value === undefined || x.values[0]?.text === p.value));
             if (o && p.unless !== undefined && m.options.some((x) => x.name === p.unless && !x.negated)) continue;
             if (o) placed.push({ table: table.name, chain: chain.name, v: fromIndex, what: `-m ${m.name} ${p.option}${p.value === undefined ? "" : ` ${p.value}`}`, place: p.place, at: m });
@@ -460,6 +464,14 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
  */
 export function kernelRefusals(ruleset: Ruleset, file: string): Diagnostic[] {
   return buildChainGraph(ruleset, { file }).diagnostics.filter((d) => d.severity === "error");
+}
+
+/** `-j NAME`, one string per target: a kube-proxy dump has 45,000 `-j DNAT` rules to check. */
+const jumpTexts = new Map<string, string>();
+function jumpText(target: string): string {
+  let text = jumpTexts.get(target);
+  if (text === undefined) jumpTexts.set(target, (text = `-j ${target}`));
+  return text;
 }
 
 /** `a`, `a or b`, `a, b or c`. */
