@@ -125,8 +125,13 @@ function netKey(bits: number, prefix: number, base: bigint): string {
  * with an earlier one are printed.
  */
 class DuplicateFinder {
-  /** Per target: the one rule seen with it, or (from the second on) the rules by printed text. */
-  private readonly byTarget = new Map<string, number | Map<string, number>>();
+  /**
+   * Per target chain or extension, for -j and -g apart (keyed by the target's
+   * own name, which the parser shares, so no key is made per rule): the one
+   * rule seen with it, or (from the second on) the rules by printed text.
+   */
+  private readonly byJump = new Map<string, number | Map<string, number>>();
+  private readonly byGoto = new Map<string, number | Map<string, number>>();
 
   constructor(
     private readonly rules: readonly RuleNode[],
@@ -141,14 +146,16 @@ class DuplicateFinder {
   /** Index of the first earlier rule printed the same as rule `j`, or -1; call for j = 0, 1, 2, ... in turn. */
   earlierCopy(j: number): number {
     const target = this.rules[j]!.target;
-    const key = target === null ? "" : `${target.goto ? "g" : "j"}${target.name}`;
-    const entry = this.byTarget.get(key);
+    // A rule without a target is filed under "": no target extension or chain has that name.
+    const byTarget = target?.goto ? this.byGoto : this.byJump;
+    const key = target === null ? "" : target.name;
+    const entry = byTarget.get(key);
     if (entry === undefined) {
-      this.byTarget.set(key, j);
+      byTarget.set(key, j);
       return -1;
     }
     let texts: Map<string, number>;
-    if (typeof entry === "number") this.byTarget.set(key, (texts = new Map([[this.text(entry), entry]])));
+    if (typeof entry === "number") byTarget.set(key, (texts = new Map([[this.text(entry), entry]])));
     else texts = entry;
     const text = this.text(j);
     const earlier = texts.get(text);
@@ -173,20 +180,28 @@ export function analyseChainOrder(node: LintNode, budget = SHADOW_CHECK_BUDGET):
   const tables = new Map(node.ruleset.tables.map((t) => [t.name, t]));
   for (const table of tables.values()) {
     for (const chain of table.chains) {
-      const duplicates = new DuplicateFinder(chain.rules, chain.name, family);
-      const index = new CandidateIndex();
-      let checks = budget;
       const rules = chain.rules;
+      // One rule has nothing before it to copy, shadow or cut off (most chains of a kube-proxy dump have one or two).
+      if (rules.length < 2) continue;
+      const duplicates = new DuplicateFinder(rules, chain.name, family);
+      // Made when the first terminating rule is indexed: until then no rule can be shadowed.
+      let index: CandidateIndex | null = null;
+      let checks = budget;
       for (let j = 0; j < rules.length; j++) {
         const rule = rules[j]!;
         const earlier = duplicates.earlierCopy(j);
         if (earlier >= 0) {
           result.duplicates.push({ table: table.name, chain: chain.name, rule, position: j + 1, cause: rules[earlier]!, causePosition: earlier + 1 });
         } else {
-          const b = conditionsOf(rule);
+          // A rule's conditions are needed to compare it with earlier terminating
+          // rules, and to index it for later rules when it terminates. Most rules
+          // of a kube-proxy dump need neither (jumps to chains, last rules).
+          const terminating = isTerminating(rule);
+          const needed = index !== null || (terminating && j + 1 < rules.length);
+          const b = needed ? conditionsOf(rule) : null;
           // In the raw table CT --notrack between two rules changes the state a later rule sees.
           const usesState = b !== null && b.ctstate !== null;
-          if (b && checks > 0 && !(usesState && table.name === "raw")) {
+          if (b && index !== null && checks > 0 && !(usesState && table.name === "raw")) {
             let cause: Candidate | null = null;
             for (const c of index.candidatesFor(b)) {
               if (--checks < 0) {
@@ -197,7 +212,7 @@ export function analyseChainOrder(node: LintNode, budget = SHADOW_CHECK_BUDGET):
             }
             if (cause) result.shadowed.push({ table: table.name, chain: chain.name, rule, position: j + 1, cause: cause.rule, causePosition: cause.position });
           }
-          if (isTerminating(rule) && b) index.add({ rule, position: j + 1, conditions: b });
+          if (terminating && b) (index ??= new CandidateIndex()).add({ rule, position: j + 1, conditions: b });
         }
         if (isTerminating(rule) && isUnconditional(rule) && j + 1 < rules.length) {
           result.unreachable.push({
