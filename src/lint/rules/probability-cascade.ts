@@ -5,7 +5,7 @@
  * probability) are uneven, or do not add up to 1 so that some new
  * connections fall through the end of the chain and reach no endpoint.
  */
-import { cascade } from "../../kube/cascade.js";
+import { cascade, isEqualSplit } from "../../kube/cascade.js";
 import { Fraction } from "../../math/fraction.js";
 import { defineRule } from "../rule.js";
 import { cascadeSteps, isDispatchChain, kubeFacts } from "./kube-shared.js";
@@ -65,8 +65,9 @@ export const probabilityCascade = defineRule({
         if (!isDispatchChain(chain.name)) continue;
         const steps = cascadeSteps(facts.nat, chain);
         if (steps.length === 0) continue;
+        // kube-proxy's equal split, nearly every chain: no need for the exact shares.
+        if (isEqualSplit(steps)) continue;
         const result = cascade(steps);
-        if (result.equalSplit) continue;
         const n = steps.length;
         const fair = Fraction.of(1, n);
         const label = (i: number) => steps[i]!.endpoint ?? steps[i]!.sep;

@@ -52,22 +52,25 @@ export const serviceHashMismatch = defineRule({
         const sc = serviceChain(chain.name);
         if (!sc || sc.kind === "SEP") continue;
         // The chain's own rules, then the rules that jump to it: the first comment naming a port whose hash is not the chain's.
-        const candidates: { rule: RuleNode; own: boolean }[] = [
-          ...chain.rules.map((rule) => ({ rule, own: true })),
-          ...(facts.jumpsTo.get(chain.name) ?? []).map((rule) => ({ rule, own: false })),
-        ];
         const checked = new Set<string>();
-        for (const { rule, own } of candidates) {
+        // The same port name and protocol come rule after rule: compared with the last before a key is made.
+        let lastName: string | null = null;
+        let lastProtocol: string | null = null;
+        const mismatch = (rule: RuleNode, own: boolean): boolean => {
           const text = commentOf(rule);
-          if (text === null) continue;
+          if (text === null) return false;
           const name = parseComment(text).name;
-          if (name === null) continue;
+          if (name === null) return false;
           const p = protocolOf(rule);
-          const protocols = p !== null && (PROTOCOLS as readonly string[]).includes(p) ? [p] : PROTOCOLS;
-          const key = `${name}|${protocols.join(",")}`;
-          if (checked.has(key)) continue;
+          const protocol = p !== null && (PROTOCOLS as readonly string[]).includes(p) ? p : null;
+          if (name === lastName && protocol === lastProtocol) return false;
+          lastName = name;
+          lastProtocol = protocol;
+          const key = `${name}|${protocol ?? "*"}`;
+          if (checked.has(key)) return false;
           checked.add(key);
-          if (protocols.some((q) => portProtoHash(name, q) === sc.hash)) continue;
+          const protocols = protocol !== null ? [protocol] : PROTOCOLS;
+          if (protocols.some((q) => portProtoHash(name, q) === sc.hash)) return false;
           const would = `KUBE-${sc.kind}-${portProtoHash(name, protocols[0]!)}`;
           const owner = facts.model.services.find((s) => s.hash === sc.hash && s.name !== null && s.name !== name && s.identifiedBy === "hash");
           const whose = owner ? `; its name is the hash of ${owner.name} (${owner.protocol})` : "";
@@ -79,8 +82,10 @@ export const serviceHashMismatch = defineRule({
             fingerprint: `${chain.name}|${name}`,
             message: `${own ? "" : `this rule jumps to ${chain.name}, whose `}comment names ${name}${protocols.length === 1 ? ` (${protocols[0]})` : ""}, but ${own ? `${chain.name}` : "the chain"} is not that port's: kube-proxy would call it ${would}${whose}`,
           });
-          break;
-        }
+          return true;
+        };
+        if (chain.rules.some((rule) => mismatch(rule, true))) continue;
+        for (const rule of facts.jumpsTo.get(chain.name) ?? []) if (mismatch(rule, false)) break;
       }
     }
   },
