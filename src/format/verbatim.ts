@@ -174,7 +174,7 @@ export class VerbatimPrinter {
       }
       pos = end + 1;
     }
-    for (const free of shape.free) if (!printsAsWritten(free, scratch, text, template.protocol, family)) return undefined;
+    for (const free of shape.free) if (!printsAsWritten(free, scratch, text, free.afterProtocol ? template.protocol : null, family)) return undefined;
     return jump !== null ? { name: jump, extension: false } : template.target;
   }
 
@@ -288,7 +288,7 @@ function templateOf(shape: ShapeInfo, tokens: LineTokens, text: string): Templat
 function wordsPrintAsWritten(shape: ShapeInfo, tokens: LineTokens, text: string, lineEnd: number, family: "ipv4" | "ipv6"): boolean {
   if (!singleSpaced(tokens, text, shape.tailTok, lineEnd)) return false;
   const protocol = shape.protocolTok >= 0 ? tokens.text[shape.protocolTok]!.toLowerCase() : null;
-  for (const free of shape.free) if (!printsAsWritten(free, tokens, text, protocol, family)) return false;
+  for (const free of shape.free) if (!printsAsWritten(free, tokens, text, free.afterProtocol ? protocol : null, family)) return false;
   return shape.target === null || tokens.type[shape.target.nameTok] !== Quoted;
 }
 

@@ -639,7 +639,7 @@ class Builder {
     if (sc) this.noteChain(ctx.service, chainName);
     const rules = chain.rules;
     const known = this.pureWalks.get(chain);
-    if (known !== undefined) {
+    if (known) {
       // Only the masquerade rules depend on the walk: run them for this one.
       for (const i of known.masqueradeRules) this.masqueradeRule(rules[i]!, chainName, sc?.kind ?? null, ctx);
       return known.result;
@@ -718,7 +718,7 @@ class Builder {
     }
     ctx.visiting.delete(chainName);
     const result = { outcomes, returnedKernel: remK, returnedIntended: remI };
-    if (this.walksAlike(chain, sc?.kind ?? null)) this.pureWalks.set(chain, { result, masqueradeRules });
+    if (known === undefined) this.pureWalks.set(chain, this.walksAlike(chain, sc?.kind ?? null) ? { result, masqueradeRules } : null);
     return result;
   }
 
@@ -735,8 +735,9 @@ class Builder {
    * KUBE-SVC chain is walked once per frontend and kind of traffic (a
    * NodePort's and a LoadBalancer's three each): the results are shared
    * (never changed once made) and only the masquerade rules run again.
+   * null for a chain whose walks may differ.
    */
-  private readonly pureWalks = new Map<LoadedChain, { result: ChainResult; masqueradeRules: readonly number[] }>();
+  private readonly pureWalks = new Map<LoadedChain, { result: ChainResult; masqueradeRules: readonly number[] } | null>();
 
   /**
    * Whether every walk of the chain gives the same outcomes: its rules,

@@ -738,7 +738,7 @@ class DumpBuilder implements DeclaredChains {
       if (skeletons !== null) {
         const fits = skeletons.find(plan, tokens, this.text, this.family!);
         if (fits !== null) {
-          table.statements.push(this.ruleFromSkeleton(fits.rule, fits.freeAt, plan, step, table.name, chain!, command, ruleNumber, first, end));
+          table.statements.push(this.ruleFromSkeleton(fits.rule, fits.freeAt, fits.values, plan, step, table.name, chain!, command, ruleNumber, first, end));
           return;
         }
       }
@@ -803,6 +803,9 @@ class DumpBuilder implements DeclaredChains {
     table.statements.push(node);
   }
 
+  // ruleFromSkeleton (below) makes the same nodes, with the same keys in the same
+  // order, for lines that fit a skeleton: a field added here goes there too
+  // (test/parser/rule-skeletons.test.ts compares the two ways on every corpus).
   private buildRule(
     plan: LinePlan,
     step: Extract<PlanStep, { op: "command" }>,
@@ -1084,6 +1087,7 @@ class DumpBuilder implements DeclaredChains {
   private ruleFromSkeleton(
     learned: RuleNode,
     freeAt: readonly boolean[],
+    freeValues: readonly Value[],
     plan: LinePlan,
     step: Extract<PlanStep, { op: "command" }>,
     table: string,
@@ -1094,7 +1098,6 @@ class DumpBuilder implements DeclaredChains {
     end: number,
   ): RuleNode {
     const tokens = this.tokens;
-    const freeValues = this.skeletons!.values;
     const line = this.lineNo;
     const lineStart = this.lineStart;
     let source: AddressMatch | null = null;

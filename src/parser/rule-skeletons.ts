@@ -55,6 +55,11 @@ export interface FreeValue {
   readonly spec: OptionSpec | null;
   readonly position: number;
   readonly negated: boolean;
+  /**
+   * Whether the line's `-p` comes before it: a port is typed with the
+   * protocol given so far, as buildRule types it (`--dport http -p tcp`).
+   */
+  readonly afterProtocol: boolean;
 }
 
 export type CommandStep = Extract<PlanStep, { op: "command" }>;
@@ -89,7 +94,7 @@ export function lineShape(plan: LinePlan, command: CommandStep): LineShape | nul
         break;
       case "base":
         if (st.field === "inInterface" || st.field === "outInterface") return null;
-        if (st.field === "source" || st.field === "destination") free.push({ tok: st.valueTok, base: true, spec: null, position: 0, negated: st.negated });
+        if (st.field === "source" || st.field === "destination") free.push({ tok: st.valueTok, base: true, spec: null, position: 0, negated: st.negated, afterProtocol: protocolTok >= 0 });
         else if (st.field === "protocol") {
           protocolTok = st.valueTok;
           pinned.push(st.valueTok);
@@ -108,7 +113,7 @@ export function lineShape(plan: LinePlan, command: CommandStep): LineShape | nul
         const owner = st.owner === -1 ? (target?.spec ? `t:${target.spec.name}` : null) : owners[st.owner];
         if (owner === undefined || owner === null) return null;
         const isFree = FREE_OPTIONS.get(owner)?.has(st.spec.name) ?? false;
-        st.valueToks.forEach((tok, position) => (isFree ? free.push({ tok, base: false, spec: st.spec, position, negated: st.negated }) : pinned.push(tok)));
+        st.valueToks.forEach((tok, position) => (isFree ? free.push({ tok, base: false, spec: st.spec, position, negated: st.negated, afterProtocol: protocolTok >= 0 }) : pinned.push(tok)));
         break;
       }
       default:
@@ -181,16 +186,17 @@ const MAX_SHARED_PROBABILITIES = 4096;
  */
 export class RuleSkeletons {
   private readonly shapes = new Map<LinePlan, ShapeSkeletons | null>();
-  /** The free values of the line `find` last accepted, by token. */
-  readonly values: Value[] = [];
+  /** What `find` answers, one object reused from line to line. */
+  private readonly fit: { rule: RuleNode; freeAt: readonly boolean[]; values: Value[] } = { rule: null as unknown as RuleNode, freeAt: [], values: [] };
   private readonly probabilities = new Map<string, Value>();
 
   /**
    * The skeleton a rule line fits (its pinned words the same, its free values
-   * valid and drawing nothing), with the line's free values typed in
-   * `values`; null when the line must take the whole way.
+   * valid and drawing nothing): the learned rule, which value tokens are free,
+   * and the line's free values typed, by token. Valid until the next call;
+   * null when the line must take the whole way.
    */
-  find(plan: LinePlan, tokens: LineTokens, text: string, family: "ipv4" | "ipv6"): { rule: RuleNode; freeAt: readonly boolean[] } | null {
+  find(plan: LinePlan, tokens: LineTokens, text: string, family: "ipv4" | "ipv6"): { readonly rule: RuleNode; readonly freeAt: readonly boolean[]; readonly values: readonly Value[] } | null {
     const entry = this.shapes.get(plan);
     if (!entry) return null;
     let learned: RuleNode | null = null;
@@ -203,12 +209,15 @@ export class RuleSkeletons {
     if (learned === null) return null;
     const shape = entry.shape;
     const protocol = shape.protocolTok >= 0 ? tokens.text[shape.protocolTok]!.toLowerCase() : null;
+    const fit = this.fit;
     for (const free of shape.free) {
-      const value = this.freeValue(free, tokens.text[free.tok]!, protocol, family);
+      const value = this.freeValue(free, tokens.text[free.tok]!, free.afterProtocol ? protocol : null, family);
       if (value === null) return null;
-      this.values[free.tok] = value;
+      fit.values[free.tok] = value;
     }
-    return { rule: learned, freeAt: entry.freeAt };
+    fit.rule = learned;
+    fit.freeAt = entry.freeAt;
+    return fit;
   }
 
   /** Keep `rule`, which took the whole way and drew no diagnostic, as the skeleton of its shape and pinned words. */
@@ -226,7 +235,9 @@ export class RuleSkeletons {
 
   /**
    * A free value typed as buildRule types it, or null when buildRule would
-   * report anything about it (or note an address family other than the dump's).
+   * report anything about it. (An address or NAT destination of the other
+   * family draws nothing from buildRule; such a line takes the whole way all
+   * the same, as a rarity not worth a second look.)
    */
   private freeValue(free: FreeValue, valueText: string, protocol: string | null, family: "ipv4" | "ipv6"): Value | null {
     if (free.base) {

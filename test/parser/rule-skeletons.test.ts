@@ -68,6 +68,8 @@ describe("rules built from a skeleton", () => {
     ['-m comment --comment "a" -j ACCEPT', `-m comment --comment "${"x".repeat(300)}" -j ACCEPT`],
     ["-p tcp -m tcp --dport 80 -j ACCEPT", "-p tcp -m tcp --dport 70000 -j ACCEPT"],
     ["-p tcp -m tcp --dport 80 -j ACCEPT", "-p tcp -m tcp --dport http -j ACCEPT"],
+    // A port typed before `-p` is read: without the protocol, as buildRule types it.
+    ["-m tcp --dport 80 -p tcp -j ACCEPT", "-m tcp --dport http -p tcp -j ACCEPT"],
     ["-m statistic --mode random --probability 0.5 -j ACCEPT", "-m statistic --mode random --probability 1.5 -j ACCEPT"],
     ["-p tcp -j DNAT --to-destination 10.0.0.1:80", "-p tcp -j DNAT --to-destination [fd00::1]:80"],
     ["-m recent --rcheck --seconds 10 --name a -j ACCEPT", `-m recent --rcheck --seconds 10 --name ${"x".repeat(210)} -j ACCEPT`],
