@@ -925,9 +925,13 @@ class Builder {
       for (const chainName of [s.chains.cluster, s.chains.local, s.chains.xlb]) {
         const c = chainName ? nat?.chainsByName.get(chainName) : undefined;
         if (!c) continue;
+        // Large-cluster mode: kube-proxy leaves the comments off the endpoint jumps of its KUBE-SVC chains.
+        const cluster = chainName === s.chains.cluster && !this.largeCluster;
         for (const r of c.rules) {
           const t = r.target?.name;
-          if (t?.startsWith("KUBE-SEP-") && !all.has(t)) add({ address: this.sepAddress(t, r), chain: t, kernel: Fraction.ZERO, intended: Fraction.ZERO }, knowsLocality ? local.has(t) : null);
+          if (!t?.startsWith("KUBE-SEP-")) continue;
+          if (!all.has(t)) add({ address: this.sepAddress(t, r), chain: t, kernel: Fraction.ZERO, intended: Fraction.ZERO }, knowsLocality ? local.has(t) : null);
+          if (cluster && commentOf(r) === null) this.largeCluster = true;
         }
       }
       const list = [...all.values()];
@@ -946,10 +950,6 @@ class Builder {
       if (c.name.startsWith("KUBE-SEP-") && !owned.has(c.name)) {
         this.finding("info", "orphan-sep", `${c.name} is not used by any service chain (stale, or left by a partial sync)`, null, c.name, c.declaredAt);
       }
-    }
-    for (const s of this.byHash.values()) {
-      const noComments = this.nat?.chainsByName.get(s.chains.cluster ?? "")?.rules.some((r) => r.target?.name.startsWith("KUBE-SEP-") && commentOf(r) === null);
-      if (noComments) this.largeCluster = true;
     }
     if (this.largeCluster) this.eras.add("large-cluster mode (no comments on endpoint rules: more than 1,000 endpoints)");
     if (this.missing.size > 0) this.eras.add("partial restore payload (jumps to chains the dump does not declare)");
