@@ -180,6 +180,7 @@ export interface SepDnat {
   /** `ip:port` (`[ip]:port` for IPv6), as kube-proxy writes it. */
   readonly endpoint: string;
   readonly ip: string | null;
+  readonly port: number | null;
 }
 
 /**
@@ -203,7 +204,7 @@ function sepIndex(nat: LoadedTable): Map<string, SepDnat | null> {
     for (const r of chain.rules) {
       const d = dnatOf(r);
       if (d) {
-        found = { rule: r, endpoint: d.endpoint, ip: d.ip };
+        found = { rule: r, endpoint: d.endpoint, ip: d.ip, port: d.port };
         break;
       }
     }
@@ -222,7 +223,7 @@ export function sepDnat(nat: LoadedTable | undefined, sep: string): SepDnat | nu
   const chain = nat.chainsByName.get(sep);
   if (chain) for (const r of chain.rules) {
     const d = dnatOf(r);
-    if (d) return { rule: r, endpoint: d.endpoint, ip: d.ip };
+    if (d) return { rule: r, endpoint: d.endpoint, ip: d.ip, port: d.port };
   }
   return null;
 }

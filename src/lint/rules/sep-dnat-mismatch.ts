@@ -5,9 +5,14 @@
  */
 import ipaddr from "ipaddr.js";
 import { endpointHash } from "../../kube/hash.js";
-import { commentOf, dnatOf, hostOf, parseComment, serviceChain } from "../../kube/recognize.js";
+import { commentOf, dnatOf, hostOf, parseComment, sepDnat } from "../../kube/recognize.js";
 import { defineRule } from "../rule.js";
 import { kubeFacts, sepService, servicePortText } from "./kube-shared.js";
+
+/** Whether `chain` is `KUBE-SEP-` + `hash` (compared in place: this runs for every KUBE-SEP chain). */
+function isSepOf(chain: string, hash: string): boolean {
+  return chain.length === 9 + hash.length && chain.endsWith(hash) && chain.startsWith("KUBE-SEP-");
+}
 
 function sameAddress(a: string, b: string): boolean {
   // The usual case, and no parse: kube-proxy writes the hairpin source and the DNAT alike.
@@ -62,16 +67,19 @@ ${NAT_TAIL}`,
   check(context) {
     for (const facts of kubeFacts(context)) {
       for (const chain of facts.nat?.chains ?? []) {
-        if (serviceChain(chain.name)?.kind !== "SEP") continue;
+        // serviceChain's SEP kind, without making its answer for each of the table's chains.
+        if (chain.name.length <= 9 || !chain.name.startsWith("KUBE-SEP-")) continue;
         const service = sepService(facts, chain);
         let dnatIp: string | null = null;
+        // The chain's first DNAT as the model read it (sepDnat's index): its endpoint text is not made again.
+        const first = sepDnat(facts.nat, chain.name);
         for (const r of chain.rules) {
-          const d = dnatOf(r);
+          const d = first !== null && r === first.rule ? first : dnatOf(r);
           if (!d) continue;
           dnatIp ??= d.ip;
           if (!service || d.ip === null || d.port === null) continue;
+          if (isSepOf(chain.name, endpointHash(service.name, service.protocol, d.endpoint))) continue;
           const expected = `KUBE-SEP-${endpointHash(service.name, service.protocol, d.endpoint)}`;
-          if (expected === chain.name) continue;
           // What the name is the hash of, when a jump comment or the hairpin rule says.
           const claimed = new Set<string>();
           for (const j of facts.jumpsTo.get(chain.name) ?? []) {
@@ -83,7 +91,7 @@ ${NAT_TAIL}`,
             const src = m.target?.name === "KUBE-MARK-MASQ" ? hostOf(m.source) : null;
             if (src) claimed.add(`${src.includes(":") ? `[${src}]` : src}:${d.port}`);
           }
-          const real = [...claimed].find((e) => `KUBE-SEP-${endpointHash(service.name, service.protocol, e)}` === chain.name);
+          const real = [...claimed].find((e) => isSepOf(chain.name, endpointHash(service.name, service.protocol, e)));
           context.report({
             node: facts.node,
             rule: r,
