@@ -7,7 +7,8 @@
  * written, so for each line shape (a parser plan) this module learns, from
  * one line that went the whole way (AST, checks, printer) and printed back
  * unchanged with no diagnostic, which of the line's value words are *free*
- * and which are *pinned*:
+ * and which are *pinned* (the split the parser's rule skeletons make too:
+ * lineShape and FREE_OPTIONS in parser/rule-skeletons.ts):
  *
  * - a free value is one whose own canonical text is all the printer and the
  *   parser's checks depend on: an address, a comment, a port, a DNAT

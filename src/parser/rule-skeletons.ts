@@ -35,8 +35,11 @@ import { isTypeError, typeValue } from "./values.js";
 /**
  * Options whose value may differ from line to line within a shape, per
  * extension. No check on the rule as a whole reads their values (statistic's
- * read `--mode`, `--every` and `--packet`, which stay pinned), and fmt
- * prints each with `formatValue` alone (format/verbatim.ts relies on that).
+ * read `--mode`, `--every` and `--packet`, which stay pinned). And fmt
+ * prints each with `formatValue` alone (format/verbatim.ts relies on that):
+ * its extension has no rewrite, or one that leaves this option as it is (tcp
+ * and udp rewrite only `0:65535` and a negated range from 0, which fmt's
+ * check turns away; recent only adds defaults and drops a zero `--hitcount`).
  */
 export const FREE_OPTIONS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ["m:comment", new Set(["--comment"])],
