@@ -226,8 +226,17 @@ function sameShares(a: readonly KubeEndpointShare[], b: readonly KubeEndpointSha
 }
 
 /** Build the kube-proxy model of a loaded ruleset. */
-export function buildKubeModel(ruleset: Ruleset): KubeModel {
-  return new Builder(ruleset).build();
+export interface KubeModelOptions {
+  /**
+   * Share the walk of a chain whose walks all give the same result (see
+   * Builder.pureWalks). On by default; the model is the same either way,
+   * which the tests hold by building it both ways.
+   */
+  readonly shareWalks?: boolean;
+}
+
+export function buildKubeModel(ruleset: Ruleset, options: KubeModelOptions = {}): KubeModel {
+  return new Builder(ruleset, options.shareWalks ?? true).build();
 }
 
 class Builder {
@@ -243,7 +252,10 @@ class Builder {
   private readonly frontendKeys = new Map<string, KubeFrontend>();
   private readonly pendingMasq = new Map<string, string[]>();
 
-  constructor(private readonly ruleset: Ruleset) {
+  constructor(
+    private readonly ruleset: Ruleset,
+    private readonly shareWalks: boolean,
+  ) {
     this.nat = ruleset.tables.find((t) => t.name === "nat");
     this.filter = ruleset.tables.find((t) => t.name === "filter");
   }
@@ -718,7 +730,7 @@ class Builder {
     }
     ctx.visiting.delete(chainName);
     const result = { outcomes, returnedKernel: remK, returnedIntended: remI };
-    if (known === undefined) this.pureWalks.set(chain, this.walksAlike(chain, sc?.kind ?? null) ? { result, masqueradeRules } : null);
+    if (known === undefined && this.shareWalks) this.pureWalks.set(chain, this.walksAlike(chain, sc?.kind ?? null) ? { result, masqueradeRules } : null);
     return result;
   }
 
@@ -742,15 +754,16 @@ class Builder {
   /**
    * Whether every walk of the chain gives the same outcomes: its rules,
    * masquerade rules aside, test nothing of the packet (no address, port,
-   * address type or affinity), return nowhere and walk no further chain.
-   * (A KUBE-FW chain takes a source range once per walk: never.)
+   * address type or affinity) and walk no further chain, so every walk ends
+   * at the same rule. (A walk ended by RETURN is never recorded; a KUBE-FW
+   * chain takes a source range once per walk: never.)
    */
   private walksAlike(chain: LoadedChain, kind: ServiceChainKind | null): boolean {
     if (kind === "FW") return false;
     for (const r of chain.rules) {
       const target = r.target?.name;
       if (target === "KUBE-MARK-MASQ") continue;
-      if (affinityCheckOf(r) || !testsNothing(r) || target === "RETURN") return false;
+      if (affinityCheckOf(r) || !testsNothing(r)) return false;
       const tsc = target === undefined ? null : serviceChain(target);
       if (tsc && tsc.kind !== "SEP") return false;
     }
