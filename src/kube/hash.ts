@@ -57,15 +57,16 @@ const known = new Map<string, Map<string, PortHashes>>();
 let knownCount = 0;
 const KNOWN_LIMIT = 200_000;
 
+/** Count a hash just kept; past the limit, start again with none. */
+function remembered(): void {
+  if (++knownCount < KNOWN_LIMIT) return;
+  known.clear();
+  knownCount = 0;
+}
+
 function hashesOf(servicePortName: string, protocol: string): PortHashes {
   let byProtocol = known.get(servicePortName);
-  if (byProtocol === undefined) {
-    if (knownCount >= KNOWN_LIMIT) {
-      known.clear();
-      knownCount = 0;
-    }
-    known.set(servicePortName, (byProtocol = new Map()));
-  }
+  if (byProtocol === undefined) known.set(servicePortName, (byProtocol = new Map()));
   let hashes = byProtocol.get(protocol);
   if (hashes === undefined) byProtocol.set(protocol, (hashes = { port: undefined, endpoints: new Map() }));
   return hashes;
@@ -76,7 +77,7 @@ export function portProtoHash(servicePortName: string, protocol: string): string
   const hashes = hashesOf(servicePortName, protocol);
   if (hashes.port === undefined) {
     hashes.port = hash16(servicePortName + protocol.toLowerCase());
-    knownCount++;
+    remembered();
   }
   return hashes.port;
 }
@@ -88,7 +89,7 @@ export function endpointHash(servicePortName: string, protocol: string, endpoint
   if (hash === undefined) {
     hash = hash16(servicePortName + protocol.toLowerCase() + endpoint);
     hashes.endpoints.set(endpoint, hash);
-    knownCount++;
+    remembered();
   }
   return hash;
 }

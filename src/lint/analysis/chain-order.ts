@@ -146,7 +146,7 @@ class DuplicateFinder {
   /** Index of the first earlier rule printed the same as rule `j`, or -1; call for j = 0, 1, 2, ... in turn. */
   earlierCopy(j: number): number {
     const target = this.rules[j]!.target;
-    // A rule without a target is filed under "": no target extension or chain has that name.
+    // A rule without a target is filed under "" with `-j ""` (which the parser takes): their printed texts tell them apart.
     const byTarget = target?.goto ? this.byGoto : this.byJump;
     const key = target === null ? "" : target.name;
     const entry = byTarget.get(key);

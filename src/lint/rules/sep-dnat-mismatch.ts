@@ -78,8 +78,9 @@ ${NAT_TAIL}`,
           if (!d) continue;
           dnatIp ??= d.ip;
           if (!service || d.ip === null || d.port === null) continue;
-          if (isSepOf(chain.name, endpointHash(service.name, service.protocol, d.endpoint))) continue;
-          const expected = `KUBE-SEP-${endpointHash(service.name, service.protocol, d.endpoint)}`;
+          const hash = endpointHash(service.name, service.protocol, d.endpoint);
+          if (isSepOf(chain.name, hash)) continue;
+          const expected = `KUBE-SEP-${hash}`;
           // What the name is the hash of, when a jump comment or the hairpin rule says.
           const claimed = new Set<string>();
           for (const j of facts.jumpsTo.get(chain.name) ?? []) {

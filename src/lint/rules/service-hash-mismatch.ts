@@ -53,9 +53,6 @@ export const serviceHashMismatch = defineRule({
         if (!sc || sc.kind === "SEP") continue;
         // The chain's own rules, then the rules that jump to it: the first comment naming a port whose hash is not the chain's.
         const checked = new Set<string>();
-        // The same port name and protocol come rule after rule: compared with the last before a key is made.
-        let lastName: string | null = null;
-        let lastProtocol: string | null = null;
         const mismatch = (rule: RuleNode, own: boolean): boolean => {
           const text = commentOf(rule);
           if (text === null) return false;
@@ -63,9 +60,6 @@ export const serviceHashMismatch = defineRule({
           if (name === null) return false;
           const p = protocolOf(rule);
           const protocol = p !== null && (PROTOCOLS as readonly string[]).includes(p) ? p : null;
-          if (name === lastName && protocol === lastProtocol) return false;
-          lastName = name;
-          lastProtocol = protocol;
           const key = `${name}|${protocol ?? "*"}`;
           if (checked.has(key)) return false;
           checked.add(key);
