@@ -972,21 +972,21 @@ class DumpBuilder implements DeclaredChains {
             if (problem !== null) {
               const at = tokens.start[vt]!;
               const length = tokens.end[vt]! - at;
-              if (problem.kind === "range") {
+              if (problem === "range") {
                 const range = spec!.range!;
                 this.report(ParseCodes.invalidValue, at, length, `${spec!.name}: ${(typed as { value: number }).value} is out of range (${range[0]}-${range[1]})`);
                 ok = false;
                 break;
               }
-              if (problem.kind === "tooLong") {
+              if (problem === "tooLong") {
                 this.report(ParseCodes.invalidValue, at, length, `${spec!.name}: the value is ${utf8Length(valueText)} bytes long; iptables-restore refuses more than ${spec!.maxBytes}`);
                 ok = false;
                 break;
               }
-              if (problem.kind === "truncated") {
+              if (problem === "truncated") {
                 const kept = utf8Prefix(valueText, spec!.keepsBytes!);
                 this.report(ParseCodes.truncatedValue, at, length, `${spec!.name}: the value is ${utf8Length(valueText)} bytes long and the kernel keeps ${spec!.keepsBytes}; iptables-restore silently cuts it to ${quote(kept)}`);
-              } else {
+              } else if (problem === "hostName") {
                 // Checked with the oracle: the name is looked up on the loading host, and refused where it is not defined.
                 const file = spec!.name === "--realm" ? "rt_realms" : "group";
                 this.report(ParseCodes.invalidValue, at, length, `${spec!.name}: ${quote(valueText)} is not a name iproute2 ships in /etc/iproute2/${file}; iptables-restore looks it up on the host that loads the rules and fails where it is not defined (write the number)`, "warning");

@@ -149,19 +149,14 @@ export function pinnedWords(shape: LineShape, tokens: LineTokens, text: string):
  * iptables-restore takes, longer than the kernel keeps (a warning), a name
  * looked up on the loading host (a warning).
  */
-export function valueProblem(spec: OptionSpec, type: OptionSpec["type"] | undefined, typed: Value, valueText: string): { kind: "range" | "tooLong" | "truncated" | "hostName" } | null {
+export function valueProblem(spec: OptionSpec, type: OptionSpec["type"] | undefined, typed: Value, valueText: string): "range" | "tooLong" | "truncated" | "hostName" | null {
   const range = spec.range;
-  if (range && typed.type === "integer" && (typed.value < range[0] || typed.value > range[1])) return RANGE;
-  if (spec.maxBytes !== undefined && valueText.length * 3 > spec.maxBytes && utf8Length(valueText) > spec.maxBytes) return TOO_LONG;
-  if (spec.keepsBytes !== undefined && valueText.length > spec.keepsBytes / 3 && utf8Length(valueText) > spec.keepsBytes) return TRUNCATED;
-  if (type === "namedMark" && typed.type === "string") return HOST_NAME;
+  if (range && typed.type === "integer" && (typed.value < range[0] || typed.value > range[1])) return "range";
+  if (spec.maxBytes !== undefined && valueText.length * 3 > spec.maxBytes && utf8Length(valueText) > spec.maxBytes) return "tooLong";
+  if (spec.keepsBytes !== undefined && valueText.length > spec.keepsBytes / 3 && utf8Length(valueText) > spec.keepsBytes) return "truncated";
+  if (type === "namedMark" && typed.type === "string") return "hostName";
   return null;
 }
-
-const RANGE = { kind: "range" } as const;
-const TOO_LONG = { kind: "tooLong" } as const;
-const TRUNCATED = { kind: "truncated" } as const;
-const HOST_NAME = { kind: "hostName" } as const;
 
 /** A learned rule and the text of its pinned words. */
 interface Skeleton {
