@@ -803,9 +803,9 @@ class DumpBuilder implements DeclaredChains {
     table.statements.push(node);
   }
 
-  // ruleFromSkeleton (below) makes the same nodes, with the same keys in the same
-  // order, for lines that fit a skeleton: a field added here goes there too
-  // (test/parser/rule-skeletons.test.ts compares the two ways on every corpus).
+  // ruleFromSkeleton (below) makes the same rule for lines that fit a skeleton,
+  // through the same node constructors: a field added to a node goes into its
+  // constructor (test/parser/rule-skeletons.test.ts compares the two ways on every corpus).
   private buildRule(
     plan: LinePlan,
     step: Extract<PlanStep, { op: "command" }>,
@@ -856,7 +856,7 @@ class DumpBuilder implements DeclaredChains {
           }
           baseSeen |= bit;
           if (st.field === "fragment") {
-            fragment = { negated: st.negated, line: this.lineNo, column: tokStart - this.lineStart + 1, offset: tokStart, length: tokens.end[st.tok]! - tokStart };
+            fragment = this.flagMatch(st.negated, tokStart, tokens.end[st.tok]!);
             break;
           }
           const vt = st.valueTok;
@@ -874,13 +874,7 @@ class DumpBuilder implements DeclaredChains {
               break;
             }
             protocolText = valueText.toLowerCase();
-            protocol = {
-              negated: st.negated,
-              name: number === 0 ? "all" : protocolName(number),
-              number,
-              text: valueText,
-              line: this.lineNo, column: tokStart - this.lineStart + 1, offset: tokStart, length: spanEnd - tokStart,
-            };
+            protocol = this.protocolMatch(st.negated, number === 0 ? "all" : protocolName(number), number, valueText, tokStart, spanEnd);
             break;
           }
           const isInterface = st.field === "inInterface" || st.field === "outInterface";
@@ -897,7 +891,7 @@ class DumpBuilder implements DeclaredChains {
               this.report(ParseCodes.neverMatches, tokStart, spanEnd - tokStart, `'! ${flag} ${valueText}' never matches (every address is in a /0); the nf_tables kernel refuses the rule ("RULE_APPEND failed (Invalid argument)"), legacy iptables loads a rule that does nothing`, "warning");
             }
           }
-          const node = { negated: st.negated, value: typed as AddressValue, line: this.lineNo, column: tokStart - this.lineStart + 1, offset: tokStart, length: spanEnd - tokStart };
+          const node = this.addressMatch(st.negated, typed as AddressValue, tokStart, spanEnd);
           if (st.field === "source") source = node;
           else if (st.field === "destination") destination = node;
           else if (st.field === "inInterface") inInterface = node as unknown as InterfaceMatch;
@@ -917,14 +911,7 @@ class DumpBuilder implements DeclaredChains {
           const nameText = st.name ?? tokens.text[st.nameTok]!;
           if (st.spec?.family && this.family !== null && st.spec.family !== this.family) this.report(ParseCodes.wrongFamily, tokStart, tokens.end[st.nameTok]! - tokStart, familyProblem("match", nameText, st.spec.family, this.family));
           const optionCount = plan.optionCounts[matchIndex]!;
-          matches[matchIndex++] = {
-            kind: "match",
-            name: nameText,
-            implicit: st.implicit,
-            known: st.spec !== null,
-            options: optionCount > 0 ? new Array<OptionNode>(optionCount) : EMPTY,
-            line: this.lineNo, column: tokStart - this.lineStart + 1, offset: tokStart, length: tokens.end[st.nameTok]! - tokStart,
-          };
+          matches[matchIndex++] = this.matchNode(nameText, st.implicit, st.spec !== null, optionCount, tokStart, tokens.end[st.nameTok]!);
           break;
         }
         case "target": {
@@ -939,15 +926,7 @@ class DumpBuilder implements DeclaredChains {
           // Reuse the catalogue's string for "DNAT", "ACCEPT", ...: one copy instead of one per rule.
           // With a RuleMapper the AST is dropped at once: sharing the string would buy nothing.
           const name = st.spec !== null && st.spec.name === written ? st.spec.name : this.mapRule ? written : (this.declared.get(written) ?? written);
-          target = {
-            kind: "target",
-            goto: st.goto,
-            name,
-            extension: st.spec !== null,
-            known: st.spec !== null,
-            options: plan.optionCounts[plan.matchCount]! > 0 ? new Array<OptionNode>(plan.optionCounts[plan.matchCount]!) : EMPTY,
-            line: this.lineNo, column: tokStart - this.lineStart + 1, offset: tokStart, length: tokens.end[st.nameTok]! - tokStart,
-          };
+          target = this.targetNode(st.goto, name, st.spec !== null, plan.optionCounts[plan.matchCount]!, tokStart, tokens.end[st.nameTok]!);
           break;
         }
         case "option": {
@@ -997,12 +976,7 @@ class DumpBuilder implements DeclaredChains {
           }
           if (!ok) break;
           const lastTok = st.valueToks.length ? st.valueToks[st.valueToks.length - 1]! : st.tok;
-          const option: OptionNode = {
-            name: spec?.name ?? tokens.text[st.tok]!,
-            negated: st.negated,
-            values,
-            line: this.lineNo, column: tokStart - this.lineStart + 1, offset: tokStart, length: tokens.end[lastTok]! - tokStart,
-          };
+          const option = this.optionNode(spec?.name ?? tokens.text[st.tok]!, st.negated, values, tokStart, tokens.end[lastTok]!);
           if (spec && !spec.repeatable && owner.options.some((o) => o.name === option.name)) {
             this.report(ParseCodes.duplicateOption, tokStart, option.length, `option '${option.name}' is given twice for '${owner.name}'`);
           }
@@ -1055,26 +1029,7 @@ class DumpBuilder implements DeclaredChains {
       (target as { extension: boolean }).extension = true;
     }
 
-    const textStart = step.countersTok >= 0 ? tokens.end[step.countersTok]! : first;
-    const ruleText = this.text.slice(textStart, end).trim();
-    return {
-      kind: "rule",
-      command,
-      table,
-      chain,
-      ruleNumber,
-      counters,
-      source,
-      destination,
-      inInterface,
-      outInterface,
-      protocol,
-      fragment,
-      matches,
-      target,
-      text: ruleText,
-      line: this.lineNo, column: first - this.lineStart + 1, offset: first, length: end - first,
-    };
+    return this.ruleNode(step, command, table, chain, ruleNumber, counters, source, destination, inInterface, outInterface, protocol, fragment, matches, target, first, end);
   }
 
   /**
@@ -1098,8 +1053,6 @@ class DumpBuilder implements DeclaredChains {
     end: number,
   ): RuleNode {
     const tokens = this.tokens;
-    const line = this.lineNo;
-    const lineStart = this.lineStart;
     let source: AddressMatch | null = null;
     let destination: AddressMatch | null = null;
     let protocol: ProtocolMatch | null = null;
@@ -1116,12 +1069,12 @@ class DumpBuilder implements DeclaredChains {
       switch (st.op) {
         case "base": {
           if (st.field === "fragment") {
-            fragment = { negated: st.negated, line, column: tokStart - lineStart + 1, offset: tokStart, length: tokens.end[st.tok]! - tokStart };
+            fragment = this.flagMatch(st.negated, tokStart, tokens.end[st.tok]!);
           } else if (st.field === "protocol") {
             const p = learned.protocol!;
-            protocol = { negated: st.negated, name: p.name, number: p.number, text: p.text, line, column: tokStart - lineStart + 1, offset: tokStart, length: tokens.end[st.valueTok]! - tokStart };
+            protocol = this.protocolMatch(st.negated, p.name, p.number, p.text, tokStart, tokens.end[st.valueTok]!);
           } else {
-            const node = { negated: st.negated, value: freeValues[st.valueTok] as AddressValue, line, column: tokStart - lineStart + 1, offset: tokStart, length: tokens.end[st.valueTok]! - tokStart };
+            const node = this.addressMatch(st.negated, freeValues[st.valueTok] as AddressValue, tokStart, tokens.end[st.valueTok]!);
             if (st.field === "source") source = node;
             else destination = node;
           }
@@ -1130,28 +1083,13 @@ class DumpBuilder implements DeclaredChains {
         case "match": {
           const m = learned.matches[matchIndex]!;
           const optionCount = plan.optionCounts[matchIndex]!;
-          matches[matchIndex++] = {
-            kind: "match",
-            name: m.name,
-            implicit: st.implicit,
-            known: m.known,
-            options: optionCount > 0 ? new Array<OptionNode>(optionCount) : EMPTY,
-            line, column: tokStart - lineStart + 1, offset: tokStart, length: tokens.end[st.nameTok]! - tokStart,
-          };
+          matches[matchIndex++] = this.matchNode(m.name, st.implicit, m.known, optionCount, tokStart, tokens.end[st.nameTok]!);
           break;
         }
         case "target": {
           const written = tokens.text[st.nameTok]!;
           const count = plan.optionCounts[plan.matchCount]!;
-          target = {
-            kind: "target",
-            goto: st.goto,
-            name: st.spec !== null && st.spec.name === written ? st.spec.name : (this.declared.get(written) ?? written),
-            extension: st.spec !== null,
-            known: st.spec !== null,
-            options: count > 0 ? new Array<OptionNode>(count) : EMPTY,
-            line, column: tokStart - lineStart + 1, offset: tokStart, length: tokens.end[st.nameTok]! - tokStart,
-          };
+          target = this.targetNode(st.goto, st.spec !== null && st.spec.name === written ? st.spec.name : (this.declared.get(written) ?? written), st.spec !== null, count, tokStart, tokens.end[st.nameTok]!);
           break;
         }
         case "option": {
@@ -1168,32 +1106,97 @@ class DumpBuilder implements DeclaredChains {
             (values as Value[])[v] = freeValues[valueToks[v]!]!;
           }
           const lastTok = valueToks.length ? valueToks[valueToks.length - 1]! : st.tok;
-          (owner.options as OptionNode[])[index] = { name: was.name, negated: st.negated, values, line, column: tokStart - lineStart + 1, offset: tokStart, length: tokens.end[lastTok]! - tokStart };
+          (owner.options as OptionNode[])[index] = this.optionNode(was.name, st.negated, values, tokStart, tokens.end[lastTok]!);
           break;
         }
         default:
           break;
       }
     }
-    const textStart = step.countersTok >= 0 ? tokens.end[step.countersTok]! : first;
+    return this.ruleNode(step, command, table, chain, ruleNumber, this.counters(step.countersTok), source, destination, null, null, protocol, fragment, matches, target, first, end);
+  }
+
+  // The rule's nodes, made in one place for buildRule and ruleFromSkeleton: the
+  // same keys in the same order (what the API and the JSON output show), and
+  // positions on the current line from a token's start to a token's end.
+
+  private ruleNode(
+    step: Extract<PlanStep, { op: "command" }>,
+    command: RuleNode["command"],
+    table: string,
+    chain: string,
+    ruleNumber: number | null,
+    counters: Counters | null,
+    source: AddressMatch | null,
+    destination: AddressMatch | null,
+    inInterface: InterfaceMatch | null,
+    outInterface: InterfaceMatch | null,
+    protocol: ProtocolMatch | null,
+    fragment: FlagMatch | null,
+    matches: MatchNode[],
+    target: TargetNode | null,
+    first: number,
+    end: number,
+  ): RuleNode {
+    const textStart = step.countersTok >= 0 ? this.tokens.end[step.countersTok]! : first;
     return {
       kind: "rule",
       command,
       table,
       chain,
       ruleNumber,
-      counters: this.counters(step.countersTok),
+      counters,
       source,
       destination,
-      inInterface: null,
-      outInterface: null,
+      inInterface,
+      outInterface,
       protocol,
       fragment,
       matches,
       target,
       text: this.text.slice(textStart, end).trim(),
-      line, column: first - lineStart + 1, offset: first, length: end - first,
+      line: this.lineNo, column: first - this.lineStart + 1, offset: first, length: end - first,
     };
+  }
+
+  private flagMatch(negated: boolean, start: number, end: number): FlagMatch {
+    return { negated, line: this.lineNo, column: start - this.lineStart + 1, offset: start, length: end - start };
+  }
+
+  private protocolMatch(negated: boolean, name: string, number: number, text: string, start: number, end: number): ProtocolMatch {
+    return { negated, name, number, text, line: this.lineNo, column: start - this.lineStart + 1, offset: start, length: end - start };
+  }
+
+  /** `-s`/`-d` (and, with an interface value, `-i`/`-o`: the same fields). */
+  private addressMatch(negated: boolean, value: AddressValue, start: number, end: number): AddressMatch {
+    return { negated, value, line: this.lineNo, column: start - this.lineStart + 1, offset: start, length: end - start };
+  }
+
+  private matchNode(name: string, implicit: boolean, known: boolean, optionCount: number, start: number, end: number): MatchNode {
+    return {
+      kind: "match",
+      name,
+      implicit,
+      known,
+      options: optionCount > 0 ? new Array<OptionNode>(optionCount) : EMPTY,
+      line: this.lineNo, column: start - this.lineStart + 1, offset: start, length: end - start,
+    };
+  }
+
+  private targetNode(goto: boolean, name: string, known: boolean, optionCount: number, start: number, end: number): TargetNode {
+    return {
+      kind: "target",
+      goto,
+      name,
+      extension: known,
+      known,
+      options: optionCount > 0 ? new Array<OptionNode>(optionCount) : EMPTY,
+      line: this.lineNo, column: start - this.lineStart + 1, offset: start, length: end - start,
+    };
+  }
+
+  private optionNode(name: string, negated: boolean, values: readonly Value[], start: number, end: number): OptionNode {
+    return { name, negated, values, line: this.lineNo, column: start - this.lineStart + 1, offset: start, length: end - start };
   }
 
   private noteFamily(family: "ipv4" | "ipv6"): void {
