@@ -1,17 +1,16 @@
 // kipt fmt's short cut (src/format/verbatim.ts) prints a line that is already
 // canonical as written, without its AST. It must never change the output or
 // the diagnostics: each case here formats the same input both ways.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { dumpCorpora, repoRoot } from "../corpora.js";
 import { generateKubeDump } from "../../bench/gen-kube-dump.mjs";
 import { formatText } from "../../src/parallel/format-parallel.js";
 import { printRule, printShortCut } from "../../src/parallel/printed.js";
 import { parseChunk, type RuleShortCut } from "../../src/parser/parse.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 async function bothWays(text: string) {
   const short = await formatText(text, { file: "x" });
@@ -57,9 +56,6 @@ function shortCutUse(text: string): { taken: number; whole: number; unscanned: n
   return { taken, whole, unscanned };
 }
 
-function filesIn(dir: string, keep: (name: string) => boolean): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter(keep).sort().map((f) => path.join(dir, f)) : [];
-}
 
 describe("fmt's short cut for canonical lines", () => {
   it("is taken for almost every rule of a kube-proxy dump, and prints it byte for byte", async () => {
@@ -74,11 +70,7 @@ describe("fmt's short cut for canonical lines", () => {
     expect(short.diagnostics).toEqual(whole.diagnostics);
   });
 
-  const corpora = [
-    ...filesIn(path.join(repoRoot, "samples"), (f) => f.endsWith(".txt")),
-    ...filesIn(path.join(repoRoot, "test/oracle/corpus"), () => true),
-    ...filesIn(path.resolve(repoRoot, "../shared/wild"), (f) => f.endsWith(".txt")),
-  ];
+  const corpora = dumpCorpora();
   it.each(corpora.map((f) => [path.relative(repoRoot, f), f]))("gives what the whole way gives on %s", async (_name, file) => {
     const text = readFileSync(file, "utf8");
     await expectSame(text);

@@ -3,10 +3,10 @@
 // every chain every time builds, on every corpus and on kube-proxy dumps
 // whose service chains were changed by hand (RETURN, drops, affinity,
 // conditional masquerade and endpoint rules, rules removed).
-import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { filesIn } from "../corpora.js";
 import { generateKubeDump } from "../../bench/gen-kube-dump.mjs";
 import { buildKubeModel } from "../../src/kube/model.js";
 import { load } from "../../src/model/load.js";
@@ -18,9 +18,6 @@ function expectSameModel(text: string): void {
   expect(buildKubeModel(ruleset)).toStrictEqual(buildKubeModel(ruleset, { shareWalks: false }));
 }
 
-function filesIn(dir: string, keep: (name: string) => boolean): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter(keep).sort().map((f) => path.join(dir, f)) : [];
-}
 
 describe("shared walks of the kube model", () => {
   const corpora = [

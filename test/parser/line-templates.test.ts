@@ -1,15 +1,14 @@
 // `-A` lines recognised by a template (src/parser/line-templates.ts) must parse
 // exactly as scanned ones: the same AST, the same diagnostics, on every corpus
 // and on generated lines of near shapes with odd words, spacing and quoting.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { dumpCorpora, repoRoot } from "../corpora.js";
 import { generateKubeDump } from "../../bench/gen-kube-dump.mjs";
 import { parse } from "../../src/parser/parse.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 function expectSameParse(text: string): void {
   const templated = parse(text, { file: "x" });
@@ -18,16 +17,9 @@ function expectSameParse(text: string): void {
   expect(templated.dump).toEqual(scanned.dump);
 }
 
-function filesIn(dir: string, keep: (name: string) => boolean): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter(keep).sort().map((f) => path.join(dir, f)) : [];
-}
 
 describe("-A lines recognised by a template", () => {
-  const corpora = [
-    ...filesIn(path.join(repoRoot, "samples"), (f) => f.endsWith(".txt")),
-    ...filesIn(path.join(repoRoot, "test/oracle/corpus"), () => true),
-    ...filesIn(path.resolve(repoRoot, "../shared/wild"), (f) => f.endsWith(".txt")),
-  ];
+  const corpora = dumpCorpora();
   it.each(corpora.map((f) => [path.relative(repoRoot, f), f]))("parse as scanned ones on %s", (_name, file) => {
     expectSameParse(readFileSync(file, "utf8"));
   });

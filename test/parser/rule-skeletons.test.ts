@@ -2,15 +2,14 @@
 // buildRule makes: the same AST and the same diagnostics, on every corpus and on
 // generated lines whose free values are valid, invalid, out of range, too long,
 // of the other family or in odd forms, after a line of the same shape.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { dumpCorpora, repoRoot } from "../corpora.js";
 import { generateKubeDump } from "../../bench/gen-kube-dump.mjs";
 import { parse } from "../../src/parser/parse.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 function expectSameParse(text: string): void {
   const built = parse(text, { file: "x" });
@@ -22,16 +21,9 @@ function expectSameParse(text: string): void {
   expect(built.dump).toStrictEqual(scanned.dump);
 }
 
-function filesIn(dir: string, keep: (name: string) => boolean): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter(keep).sort().map((f) => path.join(dir, f)) : [];
-}
 
 describe("rules built from a skeleton", () => {
-  const corpora = [
-    ...filesIn(path.join(repoRoot, "samples"), (f) => f.endsWith(".txt")),
-    ...filesIn(path.join(repoRoot, "test/oracle/corpus"), () => true),
-    ...filesIn(path.resolve(repoRoot, "../shared/wild"), (f) => f.endsWith(".txt")),
-  ];
+  const corpora = dumpCorpora();
   it.each(corpora.map((f) => [path.relative(repoRoot, f), f]))("are the rules buildRule makes on %s", (_name, file) => {
     expectSameParse(readFileSync(file, "utf8"));
   });
