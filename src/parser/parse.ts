@@ -825,12 +825,8 @@ class DumpBuilder implements DeclaredChains {
     let outInterface: InterfaceMatch | null = null;
     let protocol: ProtocolMatch | null = null;
     let fragment: FlagMatch | null = null;
-    // Arrays are allocated at their exact size: V8 gives a pushed-to empty array
-    // room for 17 elements, which on a large dump cost more than the nodes themselves.
-    const matches: MatchNode[] = plan.matchCount > 0 ? new Array<MatchNode>(plan.matchCount) : EMPTY;
-    // Options placed so far per match (and the target, last); reused across lines.
-    const filled = this.filled.length > plan.matchCount ? this.filled : (this.filled = new Int32Array(plan.matchCount + 16));
-    filled.fill(0, 0, plan.matchCount + 1);
+    const matches = matchesOf(plan);
+    const filled = this.optionsPlaced(plan);
     let matchIndex = 0;
     let target: TargetNode | null = null;
     /** A second -j/-g was given (the grammar reported it). */
@@ -1057,9 +1053,8 @@ class DumpBuilder implements DeclaredChains {
     let destination: AddressMatch | null = null;
     let protocol: ProtocolMatch | null = null;
     let fragment: FlagMatch | null = null;
-    const matches: MatchNode[] = plan.matchCount > 0 ? new Array<MatchNode>(plan.matchCount) : EMPTY;
-    const filled = this.filled.length > plan.matchCount ? this.filled : (this.filled = new Int32Array(plan.matchCount + 16));
-    filled.fill(0, 0, plan.matchCount + 1);
+    const matches = matchesOf(plan);
+    const filled = this.optionsPlaced(plan);
     let matchIndex = 0;
     let target: TargetNode | null = null;
     const steps = plan.steps;
@@ -1114,6 +1109,13 @@ class DumpBuilder implements DeclaredChains {
       }
     }
     return this.ruleNode(step, command, table, chain, ruleNumber, this.counters(step.countersTok), source, destination, null, null, protocol, fragment, matches, target, first, end);
+  }
+
+  /** Options placed so far per match (and the target, last), all zero: one buffer reused across lines. */
+  private optionsPlaced(plan: LinePlan): Int32Array {
+    const filled = this.filled.length > plan.matchCount ? this.filled : (this.filled = new Int32Array(plan.matchCount + 16));
+    filled.fill(0, 0, plan.matchCount + 1);
+    return filled;
   }
 
   // The rule's nodes, made in one place for buildRule and ruleFromSkeleton: the
@@ -1250,6 +1252,14 @@ class DumpBuilder implements DeclaredChains {
 
 /** Shared by every node with no matches, options or values; never written to. */
 const EMPTY = Object.freeze([]) as never[];
+
+/**
+ * A rule's matches array at its exact size: V8 gives a pushed-to empty array
+ * room for 17 elements, which on a large dump cost more than the nodes themselves.
+ */
+function matchesOf(plan: LinePlan): MatchNode[] {
+  return plan.matchCount > 0 ? new Array<MatchNode>(plan.matchCount) : EMPTY;
+}
 
 const ZERO_COUNTERS: Counters = Object.freeze({ packets: 0n, bytes: 0n });
 
