@@ -75,7 +75,8 @@ const GROWTH_MAX = 3.3;
 const TRACE_QUERY_MAX_MS = 5;
 const TRACE_QUERY = path.join(HERE, 'trace-query.mjs');
 const LIB_INDEX = path.join(ROOT, 'dist', 'src', 'index.js');
-const NAMES = { restore: 'iptables-restore --test', floor: 'floor (node read+split)' };
+const NAMES = { restore: 'iptables-restore --test', floor: 'floor (node read+split)', words: 'floor (node read+split+words)' };
+const JSON_FLOOR = path.join(HERE, 'json-floor.mjs');
 
 // ---------------------------------------------------------------------------
 // args
@@ -227,7 +228,7 @@ function runChild(argv, env, opts) {
       childEnv.KIPT_BENCH_RSS_FILE = rssFile;
     }
     const captureStdout = !!opts.captureStdout;
-    const devnull = captureStdout ? 'pipe' : fs.openSync('/dev/null', 'w');
+    const devnull = captureStdout ? 'pipe' : fs.openSync(opts.stdoutFile ?? '/dev/null', 'w');
     const t0 = process.hrtime.bigint();
     const child = spawn(full[0], full.slice(1), { stdio: ['ignore', devnull, 'pipe'], env: childEnv });
     cleanup.child = child;
@@ -386,8 +387,17 @@ async function main() {
       okExit: [0],
     });
 
+    // The least a parser that keeps every word of every rule must do: split each rule line
+    // into its words and keep them (no typing, no positions, no checks).
+    cmds.push({
+      key: 'words',
+      label: NAMES.words,
+      argv: [process.execPath, '-e', "const t=require('fs').readFileSync(process.argv[1],'utf8');const w=[];for(const l of t.split('\\n'))if(l.charCodeAt(0)===45)w.push(l.split(' '));if(w.length<1)process.exit(1)", file],
+      okExit: [0],
+    });
+
     // warm-up (page cache, node binary): one untimed floor run
-    await runChild(cmds[cmds.length - 1].argv, {}, { tmp, timePath: null, rssHook: null });
+    await runChild(cmds.find((c) => c.key === 'floor').argv, {}, { tmp, timePath: null, rssHook: null });
 
     const samples = new Map(cmds.map((c) => [c.key, { secs: [], rss: [], failures: [] }]));
     for (let r = 0; r < o.rounds; r++) {
@@ -430,9 +440,11 @@ async function main() {
     // Trace queries on a loaded model: once, after the timed rounds so it does not disturb them.
     // It reports its own per-query times, so one run is enough.
     const traceQuery = await runTraceQuery(file, tmp);
+    const jsonFloor = kiptStatus.get('kipt explain -o json')?.status === 'ok' ? await runJsonFloor(file, tmp) : { ok: false, detail: 'kipt explain -o json not measured' };
+    if (jsonFloor.ok) console.error(`  printing explain's JSON document alone (bench/json-floor.mjs): ${fmtNum(jsonFloor.minMs / 1000, 3)} s for ${fmtNum(jsonFloor.bytes / 1e6, 1)} MB`);
     if (traceQuery.ok) console.error(`  trace queries (library): ${traceQuery.queries} queries, median ${fmtNum(traceQuery.medianMs, 3)} ms, p95 ${fmtNum(traceQuery.p95Ms, 3)} ms, max ${fmtNum(traceQuery.maxMs, 3)} ms (load ${fmtNum(traceQuery.loadMs / 1000, 2)} s)`);
     else if (!traceQuery.skipped) banner(`bench/trace-query.mjs FAILED on ${n} services: ${traceQuery.detail}`);
-    results.push({ n, lines: meta.lines, bytes, servicePorts: meta.servicePorts, endpoints: meta.endpoints, rows, target: ctx.target, traceQuery });
+    results.push({ n, lines: meta.lines, bytes, servicePorts: meta.servicePorts, endpoints: meta.endpoints, rows, target: ctx.target, traceQuery, jsonFloor });
     fs.rmSync(file, { force: true });
   }
 
@@ -461,8 +473,9 @@ async function main() {
     const tqLine = tq.ok
       ? `trace query on a loaded model (library, bench/trace-query.mjs): ${tq.queries} queries, median ${fmtNum(tq.medianMs, 3)} ms, p95 ${fmtNum(tq.p95Ms, 3)} ms, max ${fmtNum(tq.maxMs, 3)} ms; parse + load ${fmtNum(tq.loadMs, 0)} ms once`
       : `trace query on a loaded model: ${tq.skipped ? 'skipped' : 'FAILED'} (${tq.detail})`;
-    text += `\n${title}\n${table(headers, rows, align)}\n${tqLine}\n`;
-    md += `\n### ${title}\n\n${mdTable(headers, rows, align)}\n\n${tqLine}\n`;
+    const floorLines = budgetLines(res);
+    text += `\n${title}\n${table(headers, rows, align)}\n${tqLine}\n${floorLines.join('\n')}${floorLines.length ? '\n' : ''}`;
+    md += `\n### ${title}\n\n${mdTable(headers, rows, align)}\n\n${tqLine}\n${floorLines.map((l) => `\n${l}\n`).join('')}`;
 
     for (const x of res.rows) {
       if (!x.targets) continue;
@@ -612,6 +625,29 @@ async function main() {
   if (o.check && checks.some((c) => c.ok === false && !c.info)) process.exit(1);
 }
 
+/**
+ * What the floors leave of the 1/3-of-restore budget (issue #6): the words floor is the
+ * least a parser keeping every word pays, the JSON floor the least explain's output costs.
+ */
+function budgetLines(res) {
+  const restore = res.rows.find((x) => x.key === 'restore')?.median;
+  const words = res.rows.find((x) => x.key === 'words')?.median;
+  const jf = res.jsonFloor;
+  const lines = [];
+  if (jf?.ok) {
+    lines.push(`printing explain's JSON document alone (bench/json-floor.mjs: one JSON.stringify and one write, ${fmtNum(jf.bytes / 1e6, 1)} MB): ${fmtNum(jf.minMs / 1000, 3)} s${restore ? `, ${fmtNum(jf.minMs / 1000 / restore)}x restore --test` : ''}`);
+  } else if (jf) lines.push(`printing explain's JSON document alone: not measured (${jf.detail})`);
+  if (restore && words != null) {
+    const budget = restore / 3;
+    lines.push(`budget for lint (1/3 of restore --test): ${fmtNum(budget, 3)} s; reading and splitting every rule into words takes ${fmtNum(words, 3)} s of it, leaving ${fmtNum(budget - words, 3)} s to type values, keep positions, load, graph and check`);
+    if (jf?.ok) {
+      const left = budget - words - jf.minMs / 1000;
+      lines.push(`budget for explain -o json: the same ${fmtNum(budget, 3)} s, less the words floor and printing the document, leaves ${fmtNum(left, 3)} s for everything else (typing, the kube model, building the document)`);
+    }
+  }
+  return lines;
+}
+
 /** A target ratio for humans: 1/3 -> "0.33", 0.5 -> "0.5", 8 -> "8". */
 function fmtRatio(r) {
   return String(Number(r.toFixed(2)));
@@ -631,6 +667,27 @@ async function runTraceQuery(file, tmp) {
     return { ok: true, ...json };
   } catch (e) {
     return { ok: false, skipped: false, detail: `unreadable output (${e.message}): ${firstLine(r.stdoutHead)}` };
+  }
+}
+
+/**
+ * Prints explain's document for `file` once (untimed) and has bench/json-floor.mjs time
+ * printing it alone: { ok: true, bytes, minMs } or { ok: false, detail }.
+ */
+async function runJsonFloor(file, tmp) {
+  const doc = path.join(tmp, 'explain-floor.json');
+  try {
+    const made = await runChild([process.execPath, KIPT_BIN, 'explain', '-o', 'json', file], {}, { tmp, timePath: null, rssHook: null, stdoutFile: doc });
+    if (made.code !== 0) return { ok: false, detail: `kipt explain -o json: exit ${made.code ?? made.signal}: ${firstLine(made.stderr)}` };
+    const r = await runChild([process.execPath, JSON_FLOOR, doc], {}, { tmp, timePath: null, rssHook: null, captureStdout: true });
+    if (r.code !== 0) return { ok: false, detail: `exit ${r.code ?? r.signal}: ${firstLine(r.stderr)}` };
+    const json = JSON.parse(r.stdoutHead.trim().split('\n').at(-1));
+    if (!Number.isFinite(json.minMs)) return { ok: false, detail: 'no minMs' };
+    return { ok: true, ...json };
+  } catch (e) {
+    return { ok: false, detail: e.message };
+  } finally {
+    fs.rmSync(doc, { force: true });
   }
 }
 

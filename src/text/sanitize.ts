@@ -46,6 +46,11 @@ const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\
  * parses back to the same value, and printed on a terminal it is inert.
  */
 export function escapeJsonText(json: string): string {
+  // Every character JSON_UNSAFE names is DEL or outside ASCII. A text whose UTF-8
+  // length is its length is all ASCII, and then only DEL needs looking for: both
+  // are native scans, several times faster than the regular expression over the
+  // 60 MB that `kipt explain -o json` writes for a 10,000-service node.
+  if (Buffer.byteLength(json, "utf8") === json.length && !json.includes("\u007f")) return json;
   return json.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
