@@ -870,21 +870,21 @@ class Builder {
     return true;
   }
 
-  private readonly sepCache = new Map<string, string | null>();
+  /** Endpoints of SEP chains without a DNAT, from the first jump comment that named one. */
+  private readonly sepFromComment = new Map<string, string | null>();
 
   /** The endpoint a KUBE-SEP chain DNATs to, else the one its jump comment names. */
   private sepAddress(sep: string, jump: RuleNode): string | null {
-    let address = this.sepCache.get(sep);
-    if (address === undefined) {
-      address = sepDnat(this.nat, sep)?.endpoint ?? null;
-      if (address === null) {
-        const c = commentOf(jump);
-        const parsed = c === null ? null : parseComment(c);
-        if (parsed?.endpoint) address = parsed.endpoint;
-      }
-      this.sepCache.set(sep, address);
-    }
     if (!this.largeCluster && commentOf(jump) === null) this.largeCluster = true;
+    // sepDnat answers from an index of every SEP chain (recognize.ts): no copy of it here.
+    const dnat = sepDnat(this.nat, sep);
+    if (dnat !== null) return dnat.endpoint;
+    let address = this.sepFromComment.get(sep);
+    if (address === undefined) {
+      const c = commentOf(jump);
+      address = (c === null ? null : parseComment(c).endpoint) ?? null;
+      this.sepFromComment.set(sep, address);
+    }
     return address;
   }
 
