@@ -170,12 +170,22 @@ export class VerbatimPrinter {
           scratch.start[tok] = pos;
           scratch.end[tok] = end;
           scratch.type[tok] = template.quoted[k] ? Quoted : Word;
-          scratch.text[tok] = template.quoted[k] ? text.slice(pos + 1, end - 1) : text.slice(pos, end);
+          // A quoted value's text is read by quickCheck; a bare word's only by fullCheck (below).
+          if (template.quoted[k]) scratch.text[tok] = text.slice(pos + 1, end - 1);
         }
       }
       pos = end + 1;
     }
-    for (const free of shape.free) if (!printsAsWritten(free, scratch, text, free.afterProtocol ? template.protocol : null, family)) return undefined;
+    for (const free of shape.free) {
+      const quick = quickCheck(free, scratch, text, family);
+      if (quick === true) continue;
+      if (quick === false) return undefined;
+      // The words quickCheck answers from the characters (addresses, ports, DNAT destinations: most of
+      // a kube-proxy dump) never become strings; the rest are cut out here, as the scanner would.
+      const tok = free.tok;
+      if (scratch.type[tok] === Word) scratch.text[tok] = text.slice(scratch.start[tok]!, scratch.end[tok]!);
+      if (!fullCheck(free, scratch, text, free.afterProtocol ? template.protocol : null, family)) return undefined;
+    }
     return jump !== null ? { name: jump, extension: false } : template.target;
   }
 
