@@ -671,10 +671,12 @@ class DumpBuilder implements DeclaredChains {
       const at = step.countersTok;
       this.report(ParseCodes.invalidValue, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, `a line of ${words} words after its counters; iptables-restore -c (which loads iptables-save -c output) counts the counters as 3 more and refuses more than ${MAX_LINE_WORDS - 3} ("Parser cannot handle more arguments")`, "warning");
     }
-    const args = step.argToks.map((t) => tokens.text[t]!);
+    // The command's words (chain, rule number) read in place: an array of them per line was garbage.
+    const argToks = step.argToks;
+    const argCount = argToks.length;
     const command = step.command;
     const flagText = tokens.text[step.tok]!;
-    const written = args[0] ?? null;
+    const written = argCount > 0 ? tokens.text[argToks[0]!]! : null;
     const declaredChain = written === null ? undefined : this.knownChain(written);
     const chain = declaredChain ?? written;
     const needsChain = command !== "delete-chain" && command !== "flush" && command !== "zero";
@@ -689,22 +691,23 @@ class DumpBuilder implements DeclaredChains {
     if (command === "append" || command === "insert" || command === "delete" || command === "replace") {
       let ruleNumber: number | null = null;
       const maxArgs = command === "append" ? 1 : 2;
-      if (args.length > maxArgs || (command === "replace" && args.length < 2)) {
-        const at = step.argToks[Math.min(args.length, maxArgs)] ?? step.tok;
-        this.report(ParseCodes.syntaxError, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, command === "replace" && args.length < 2 ? "'-R' needs a chain and a rule number" : `unexpected ${quote(tokens.text[at]!)}; expected an option`);
+      if (argCount > maxArgs || (command === "replace" && argCount < 2)) {
+        const at = step.argToks[Math.min(argCount, maxArgs)] ?? step.tok;
+        this.report(ParseCodes.syntaxError, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, command === "replace" && argCount < 2 ? "'-R' needs a chain and a rule number" : `unexpected ${quote(tokens.text[at]!)}; expected an option`);
         return;
       }
-      if (args.length === 2) {
-        ruleNumber = /^\d+$/.test(args[1]!) ? Number(args[1]) : NaN;
+      if (argCount === 2) {
+        const numberText = tokens.text[argToks[1]!]!;
+        ruleNumber = /^\d+$/.test(numberText) ? Number(numberText) : NaN;
         if (!(ruleNumber >= 1)) {
           const at = step.argToks[1]!;
-          this.report(ParseCodes.invalidValue, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, `rule number ${quote(args[1]!)} is not a positive integer`);
+          this.report(ParseCodes.invalidValue, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, `rule number ${quote(numberText)} is not a positive integer`);
           return;
         }
         if (ruleNumber > 2147483647) {
           // xtables_strtoui(..., 1, INT_MAX): checked with the oracle ("Invalid rule number").
           const at = step.argToks[1]!;
-          this.report(ParseCodes.invalidValue, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, `rule number ${quote(args[1]!)} is too large: iptables takes 1 to 2147483647 ("Invalid rule number")`);
+          this.report(ParseCodes.invalidValue, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, `rule number ${quote(numberText)} is too large: iptables takes 1 to 2147483647 ("Invalid rule number")`);
           return;
         }
       }
@@ -775,6 +778,8 @@ class DumpBuilder implements DeclaredChains {
         return;
       }
     }
+    // Chain commands (-N, -P, -E, ...) are few: their words as an array.
+    const args = argToks.map((t) => tokens.text[t]!);
     if (command === "policy" && args[1] !== "ACCEPT" && args[1] !== "DROP") {
       const at = step.argToks[1] ?? step.tok;
       this.report(ParseCodes.invalidPolicy, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, `'-P' needs a chain and the policy ACCEPT or DROP`);
