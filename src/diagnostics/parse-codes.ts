@@ -35,6 +35,7 @@ export const ParseCodes = {
   missingOption: code("KIPT1026", "missing-option", "error", "A match or target without an option it cannot do without (`-m comment` with no `--comment`, `-j DNAT` with no `--to-destination`)."),
   truncatedValue: code("KIPT1027", "truncated-value", "warning", "A value longer than the kernel keeps (a `--log-prefix` past 29 bytes, a comment past 255): iptables-restore silently cuts it."),
   legacyOnly: code("KIPT1028", "legacy-only", "warning", "A rule or command that legacy iptables loads and the nf_tables backend (the default of current distributions) refuses: `-j QUEUE`, `-R`, `-E` of a chain the input made, a declared chain name starting with `!` or `-`."),
+  dropInNat: code("KIPT1029", "drop-in-nat", "error", "`-j DROP` or `-P CHAIN DROP` in the nat table: iptables refuses filtering there."),
 } as const satisfies Record<string, ParseCode>;
 
 export const allParseCodes: readonly ParseCode[] = Object.values(ParseCodes);

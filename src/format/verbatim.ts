@@ -38,6 +38,8 @@ import { Quoted, Word } from "../lexer/tokens.js";
 import { registry } from "../extensions/registry.js";
 import type { LinePlan } from "../parser/plan.js";
 import { lineShape, pinnedWords, samePinnedWords, valueProblem, type CommandStep, type FreeValue, type LineShape } from "../parser/rule-skeletons.js";
+import { protocolNumber } from "../parser/protocols.js";
+import { natPortsAllowed } from "../parser/rule-checks.js";
 import { isTypeError, typeValue } from "../parser/values.js";
 import { RecentlyUsed } from "../parser/line-templates.js";
 import { canonicalAddress, formatValue } from "./values.js";
@@ -177,14 +179,15 @@ export class VerbatimPrinter {
       pos = end + 1;
     }
     for (const free of shape.free) {
-      const quick = quickCheck(free, scratch, text, family);
+      const protocol = free.afterProtocol ? template.protocol : null;
+      const quick = quickCheck(free, scratch, text, protocol, family);
       if (quick === true) continue;
       if (quick === false) return undefined;
       // The words quickCheck answers from the characters (addresses, ports, DNAT destinations: most of
       // a kube-proxy dump) never become strings; the rest are cut out here, as the scanner would.
       const tok = free.tok;
       if (scratch.type[tok] === Word) scratch.text[tok] = text.slice(scratch.start[tok]!, scratch.end[tok]!);
-      if (!fullCheck(free, scratch, text, free.afterProtocol ? template.protocol : null, family)) return undefined;
+      if (!fullCheck(free, scratch, text, protocol, family)) return undefined;
     }
     return jump !== null ? { name: jump, extension: false } : template.target;
   }
@@ -326,8 +329,13 @@ function matchesVariant(shape: ShapeInfo, tokens: LineTokens, text: string): num
  * value of this option; any doubt sends the line the whole way.
  */
 function printsAsWritten(free: FreeValue, tokens: LineTokens, text: string, protocol: string | null, family: "ipv4" | "ipv6"): boolean {
-  const quick = quickCheck(free, tokens, text, family);
+  const quick = quickCheck(free, tokens, text, protocol, family);
   return quick !== null ? quick : fullCheck(free, tokens, text, protocol, family);
+}
+
+/** Whether a NAT destination may carry a port after this `-p` value (null: none before it); see natPortProblems. */
+function portsAllowed(protocol: string | null): boolean {
+  return natPortsAllowed(protocol === null ? null : protocolNumber(protocol));
 }
 
 /**
@@ -335,7 +343,7 @@ function printsAsWritten(free: FreeValue, tokens: LineTokens, text: string, prot
  * off the characters without making a value or a string (this runs for a
  * million values on a 10,000-service dump); null for any other form.
  */
-function quickCheck(free: FreeValue, tokens: LineTokens, text: string, family: "ipv4" | "ipv6"): boolean | null {
+function quickCheck(free: FreeValue, tokens: LineTokens, text: string, protocol: string | null, family: "ipv4" | "ipv6"): boolean | null {
   const start = tokens.start[free.tok]!;
   const end = tokens.end[free.tok]!;
   if (free.base) {
@@ -365,7 +373,8 @@ function quickCheck(free: FreeValue, tokens: LineTokens, text: string, family: "
     // `a.b.c.d:port`.
     const colon = text.indexOf(":", start);
     if (colon < 0 || colon >= end) return null;
-    return quadAt(text, start, colon) >= 0 && decimalAt(text, colon + 1, end, 65535) >= 1 ? true : null;
+    if (quadAt(text, start, colon) < 0 || decimalAt(text, colon + 1, end, 65535) < 1) return null;
+    return portsAllowed(protocol);
   }
   if (type === "port" || type === "portRange") {
     // A single port other than 0.
@@ -452,6 +461,7 @@ function fullValueCheck(spec: OptionSpec, type: OptionSpec["type"], free: FreeVa
   if (typed.type === "natRange" && typed.family !== null && typed.family !== family) return false;
   // tcp and udp store a port range from 0 differently (see nftPorts in format/rewrites): only other ports are free.
   if (typed.type === "portRange" && typed.first === 0 && (typed.last === 65535 || free.negated)) return false;
+  if (typed.type === "natRange" && typed.fromPort !== null && !portsAllowed(protocol)) return false;
   const printed = formatValue(typed, spec, free.position);
   return printed.length === length && text.startsWith(printed, start);
 }

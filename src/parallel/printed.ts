@@ -68,9 +68,11 @@ export function printShortCut(): RuleShortCut {
         tail,
       };
     },
-    mapLine(text: string, first: number, lineEnd: number, lineNo: number, family: "ipv4" | "ipv6", chains: DeclaredChains): PrintedRule | undefined {
+    mapLine(text: string, first: number, lineEnd: number, lineNo: number, family: "ipv4" | "ipv6", chains: DeclaredChains, table: string): PrintedRule | undefined {
       const match = verbatim.matchLine(text, first, lineEnd, family);
       if (match === null) return undefined;
+      // A template learned in another table: DROP in nat is refused (the usual way reports it, KIPT1029).
+      if (table === "nat" && match.target?.name === "DROP") return undefined;
       const chain = chains.knownChain(text.slice(match.chainStart, match.chainEnd));
       // An undeclared chain is reported by the usual way.
       if (chain === undefined) return undefined;

@@ -28,7 +28,7 @@ import { LineTokens, scanLine } from "../lexer/scanner.js";
 import { Word } from "../lexer/tokens.js";
 import type { BaseField, LinePlan, PlanStep } from "./plan.js";
 import { protocolName, protocolNumber } from "./protocols.js";
-import { chainNameProblem, familyProblem, legacyOnlyProblems, matchProblems, optionProblems, protocolProblems, rateestProblems, rejectProblems } from "./rule-checks.js";
+import { chainNameProblem, familyProblem, legacyOnlyProblems, matchProblems, natPortProblems, optionProblems, protocolProblems, rateestProblems, rejectProblems } from "./rule-checks.js";
 import { LineTemplates } from "./line-templates.js";
 import { RuleSkeletons, valueProblem } from "./rule-skeletons.js";
 import { ShapeCache } from "./shape-cache.js";
@@ -174,9 +174,10 @@ export interface RuleShortCut {
   /**
    * An `-A CHAIN ...` line (at `first`, once the line's own checks passed),
    * mapped before it is even scanned; undefined to scan it. `chains` gives
-   * the declared instance of a chain's name, undefined when it is not declared.
+   * the declared instance of a chain's name, undefined when it is not declared;
+   * `table` the open table (a template learned in another may not hold there).
    */
-  mapLine?(text: string, first: number, lineEnd: number, lineNo: number, family: "ipv4" | "ipv6", chains: DeclaredChains): unknown;
+  mapLine?(text: string, first: number, lineEnd: number, lineNo: number, family: "ipv4" | "ipv6", chains: DeclaredChains, table: string): unknown;
 }
 
 /** The chains of the open table. */
@@ -455,7 +456,7 @@ class DumpBuilder implements DeclaredChains {
     const append = text.charCodeAt(first) === 45 && text.charCodeAt(first + 1) === 65 && text.charCodeAt(first + 2) === 32;
     if (append && this.shortCut?.mapLine && this.family !== null && this.table !== null) {
       // `-A CHAIN ...` of a kind the short cut has learned: no scanning at all (see format/verbatim.ts).
-      const mapped = this.shortCut.mapLine(text, first, end, this.lineNo, this.family, this);
+      const mapped = this.shortCut.mapLine(text, first, end, this.lineNo, this.family, this, this.table.name);
       if (mapped !== undefined) {
         (this.table.statements as unknown[]).push(mapped);
         return;
@@ -689,6 +690,14 @@ class DumpBuilder implements DeclaredChains {
       this.report(ParseCodes.undeclaredChain, tokens.start[at]!, chain.length, `chain ${quote(chain)} is not declared in table '${table.name}'; add ':${chain} - [0:0]' after '*${table.name}'`);
     }
     if (command === "append" || command === "insert" || command === "delete" || command === "replace") {
+      // Before any way of building the rule (the short cut, a skeleton, the whole way): none of them knows the table.
+      if (table.name === "nat") {
+        const drop = dropTargetToken(plan, tokens);
+        if (drop >= 0) {
+          this.report(ParseCodes.dropInNat, tokens.start[drop]!, tokens.end[drop]! - tokens.start[drop]!, NAT_DROP_MESSAGE);
+          return;
+        }
+      }
       let ruleNumber: number | null = null;
       const maxArgs = command === "append" ? 1 : 2;
       if (argCount > maxArgs || (command === "replace" && argCount < 2)) {
@@ -783,6 +792,12 @@ class DumpBuilder implements DeclaredChains {
     if (command === "policy" && args[1] !== "ACCEPT" && args[1] !== "DROP") {
       const at = step.argToks[1] ?? step.tok;
       this.report(ParseCodes.invalidPolicy, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, `'-P' needs a chain and the policy ACCEPT or DROP`);
+      return;
+    }
+    if (command === "policy" && args[1] === "DROP" && table.name === "nat") {
+      // `-P` goes through the same check as `-j`; a `:CHAIN DROP` declaration does not, and loads (both checked with the tool).
+      const at = step.argToks[1]!;
+      this.report(ParseCodes.dropInNat, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, NAT_DROP_MESSAGE);
       return;
     }
     if (command === "rename-chain") {
@@ -1011,6 +1026,7 @@ class DumpBuilder implements DeclaredChains {
     // refused is missing from the node, but it was given.
     const ruleMatches = matchIndex === matches.length ? (matches as MatchNode[]) : (matches.slice(0, matchIndex) as MatchNode[]);
     for (const p of protocolProblems(protocol, ruleMatches, target, this.family)) this.report(ParseCodes.needsProtocol, p.at.offset, p.at.length, p.message);
+    for (const p of natPortProblems(protocol, target)) this.report(ParseCodes.needsProtocol, p.at.offset, p.at.length, p.message);
     for (const p of rejectProblems(target, this.family)) this.report(ParseCodes.invalidValue, p.at.offset, p.at.length, p.message);
     for (const p of legacyOnlyProblems(target)) this.report(ParseCodes.legacyOnly, p.at.offset, p.at.length, p.message);
     for (const p of rateestProblems(target)) this.report(ParseCodes.invalidValue, p.at.offset, p.at.length, p.message);
@@ -1272,6 +1288,15 @@ const ZERO_COUNTERS: Counters = Object.freeze({ packets: 0n, bytes: 0n });
 const MAX_LINE_WORDS = 251;
 
 /** What follows the name in a user chain's declaration as iptables-save prints it. */
+/** What iptables says of DROP in the nat table, a rule's target or a `-P` policy (checked with the tool, both families). */
+const NAT_DROP_MESSAGE = "DROP in the nat table: iptables-restore refuses it (\"The \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited\"); drop in the filter table, or in mangle or raw";
+
+/** The token of a rule line's `-j DROP` or `-g DROP` target, or -1. */
+function dropTargetToken(plan: LinePlan, tokens: LineTokens): number {
+  for (const st of plan.steps) if (st.op === "target" && tokens.text[st.nameTok] === "DROP") return st.nameTok;
+  return -1;
+}
+
 const PLAIN_CHAIN_TAIL = " - [0:0]";
 
 /** `-A`, `-I`, `-D`, `-R` lines (maybe after counters): they change no chain or table. */

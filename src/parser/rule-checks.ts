@@ -93,6 +93,41 @@ export function protocolProblems(protocol: ProtocolMatch | null, matches: readon
 
 const NONE: readonly RuleProblem[] = [];
 
+/** NAT targets whose translation may set a port. */
+const NAT_PORT_TARGETS: ReadonlySet<string> = new Set(["DNAT", "SNAT", "MASQUERADE", "REDIRECT"]);
+
+/**
+ * Protocols (by number) after which a NAT target may set a port: tcp, udp,
+ * sctp, dccp, and icmp (whose id NAT maps like a port), in both families;
+ * icmpv6 is not one. Checked with the tool (iptables and ip6tables 1.8.9):
+ * the `-p` must come before the option, and its `!` does not matter.
+ */
+const NAT_PORT_PROTOCOLS: ReadonlySet<number> = new Set([6, 17, 132, 33, 1]);
+
+/** Whether a NAT target's option may set a port after `-p` with this number (null: no `-p` before it). */
+export function natPortsAllowed(protocol: number | null): boolean {
+  return protocol !== null && NAT_PORT_PROTOCOLS.has(protocol);
+}
+
+/**
+ * DNAT, SNAT, MASQUERADE or REDIRECT setting a port without a `-p` that has
+ * ports before the option: iptables refuses the rule ("Need TCP, UDP, SCTP
+ * or DCCP with port specification"). iptables reads the line in order, so a
+ * `-p tcp` after the option is too late.
+ */
+export function natPortProblems(protocol: ProtocolMatch | null, target: TargetNode | null): readonly RuleProblem[] {
+  if (target === null || !NAT_PORT_TARGETS.has(target.name)) return NONE;
+  for (const o of target.options) {
+    const setsPort = o.name === "--to-ports" || ((o.name === "--to-destination" || o.name === "--to-source") && o.values.some((v) => v.type === "natRange" && v.fromPort !== null));
+    if (!setsPort) continue;
+    const before = protocol !== null && protocol.offset < o.offset;
+    if (natPortsAllowed(before ? protocol.number : null)) continue;
+    const found = protocol === null || protocol.number === 0 ? "no '-p'" : `${protocolText(protocol)}${before ? "" : " after it"}`;
+    return [{ at: o, message: `'${o.name} ${o.values[0]?.text ?? ""}' sets a port, which needs '-p tcp', 'udp', 'sctp', 'dccp' or 'icmp' before it, found ${found}; iptables-restore refuses the rule ("Need TCP, UDP, SCTP or DCCP with port specification")` }];
+  }
+  return NONE;
+}
+
 const REQUIRED_MATCH_OPTIONS = new Map(Object.entries(requiredMatchOptions));
 const REQUIRED_TARGET_OPTIONS = new Map(Object.entries(requiredTargetOptions));
 const EXCLUSIVE_MATCH_OPTIONS = new Map(Object.entries(exclusiveMatchOptions));

@@ -30,6 +30,7 @@ import type { AddressValue, RuleNode, Value } from "../ast/types.js";
 import type { LineTokens } from "../lexer/scanner.js";
 import { utf8Length } from "../text/utf8.js";
 import type { LinePlan, PlanStep } from "./plan.js";
+import { natPortsAllowed } from "./rule-checks.js";
 import { isTypeError, typeValue } from "./values.js";
 
 /**
@@ -211,6 +212,8 @@ export class RuleSkeletons {
     for (const free of shape.free) {
       const value = this.freeValue(free, tokens.text[free.tok]!, free.afterProtocol ? protocol : null, family);
       if (value === null) return null;
+      // A DNAT destination with a port needs a `-p` with ports before it (natPortProblems, which buildRule runs).
+      if (value.type === "natRange" && value.fromPort !== null && !natPortsAllowed(free.afterProtocol ? (learned.protocol?.number ?? null) : null)) return null;
       fit.values[free.tok] = value;
     }
     fit.rule = learned;

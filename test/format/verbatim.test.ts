@@ -43,8 +43,8 @@ function shortCutUse(text: string): { taken: number; whole: number; unscanned: n
       return mapped;
     },
     learn: (line, mapped) => inner.learn(line, mapped),
-    mapLine(text, first, lineEnd, lineNo, family, chains) {
-      const mapped = inner.mapLine!(text, first, lineEnd, lineNo, family, chains);
+    mapLine(text, first, lineEnd, lineNo, family, chains, table) {
+      const mapped = inner.mapLine!(text, first, lineEnd, lineNo, family, chains, table);
       if (mapped !== undefined) {
         taken++;
         unscanned++;
