@@ -900,6 +900,11 @@ class DumpBuilder implements DeclaredChains {
             break;
           }
           if (!isInterface) {
+            const wrong = this.otherFamily(typed as AddressValue);
+            if (wrong !== null) {
+              this.report(ParseCodes.invalidValue, tokens.start[vt]!, spanEnd - tokens.start[vt]!, `${quote(valueText)} is ${wrong}; ${this.family === "ipv6" ? "ip6tables-restore" : "iptables-restore"} refuses it ("host/network \`${valueText}' not found")`);
+              break;
+            }
             this.noteFamily((typed as AddressValue).family);
             if (st.negated && (typed as AddressValue).prefixLength === 0) {
               // Checked with the oracle: nf_tables refuses it, legacy loads a rule that never matches.
@@ -987,7 +992,15 @@ class DumpBuilder implements DeclaredChains {
                 this.report(ParseCodes.invalidValue, at, length, `${spec!.name}: ${quote(valueText)} is not a name iproute2 ships in /etc/iproute2/${file}; iptables-restore looks it up on the host that loads the rules and fails where it is not defined (write the number)`, "warning");
               }
             }
-            if (typed.type === "address" || typed.type === "ipRange") this.noteFamily(typed.family);
+            if (typed.type === "address" || typed.type === "ipRange" || (typed.type === "natRange" && typed.family !== null)) {
+              const wrong = this.otherFamily(typed);
+              if (wrong !== null) {
+                this.report(ParseCodes.invalidValue, tokens.start[vt]!, tokens.end[vt]! - tokens.start[vt]!, `${spec?.name ?? tokens.text[st.tok]}: ${quote(valueText)} is ${wrong}; ${this.family === "ipv6" ? "ip6tables-restore" : "iptables-restore"} refuses it`);
+                ok = false;
+                break;
+              }
+              this.noteFamily(typed.family!);
+            }
             values[v] = typed;
           }
           if (!ok) break;
@@ -1224,6 +1237,21 @@ class DumpBuilder implements DeclaredChains {
 
   private noteFamily(family: "ipv4" | "ipv6"): void {
     if (this.family === null) this.family = family;
+  }
+
+  /**
+   * Why an address does not belong in this dump ("an IPv6 address, and this
+   * dump is IPv4 ..."), or null. The dump's family comes from its header, else
+   * from its first address. iptables-restore takes an IPv4-mapped IPv6 address
+   * (`::ffff:1.2.3.4`) as the IPv4 address (checked with the tool), so that one
+   * is let through.
+   */
+  private otherFamily(value: { readonly type: string; readonly family: "ipv4" | "ipv6" | null; readonly text: string }): string | null {
+    const dump = this.family;
+    if (dump === null || value.family === null || value.family === dump) return null;
+    if (dump === "ipv4" && /^::ffff:\d/i.test(value.text)) return null;
+    const what = `an ${value.family === "ipv6" ? "IPv6" : "IPv4"} ${value.type === "ipRange" ? "address range" : "address"}`;
+    return `${what}, and this dump is ${dump === "ipv6" ? "IPv6" : "IPv4"} (from its iptables-save header, or its first address)`;
   }
 
   private finish(): void {
