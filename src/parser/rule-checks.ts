@@ -12,6 +12,7 @@ import { sctpChunkProblem } from "../extensions/sctp.js";
 import { dependentMatchOptions, dependentTargetOptions, exclusiveMatchOptions, exclusiveTargetOptions, requiredMatchOptions, requiredTargetOptions } from "../../grammar/extensions/required.js";
 import type { MatchNode, ProtocolMatch, TargetNode } from "../ast/types.js";
 import { quote } from "../diagnostics/diagnostic.js";
+import { readIcmpType } from "../extensions/icmp.js";
 import { REJECT_TYPES, rejectType } from "../extensions/reject.js";
 import { registry } from "../extensions/registry.js";
 import { utf8Length } from "../text/utf8.js";
@@ -265,8 +266,24 @@ function sctpProblems(match: MatchNode): readonly RuleProblem[] {
   return problem === null ? NONE : [{ kind: "value", at: o, message: `--chunk-types: ${problem}; iptables-restore refuses the rule` }];
 }
 
+/** `--icmp-type` / `--icmpv6-type` as the tool reads it (extensions/icmp.ts). */
+function icmpProblems(v6: boolean): (match: MatchNode) => readonly RuleProblem[] {
+  const name = v6 ? "--icmpv6-type" : "--icmp-type";
+  return (match) => {
+    const o = match.options.find((x) => x.name === name);
+    const text = o?.values[0]?.text;
+    if (o === undefined || text === undefined) return NONE;
+    const read = readIcmpType(text, v6);
+    if (!("error" in read)) return NONE;
+    const family = v6 ? "ICMPv6" : "ICMP";
+    return [{ kind: "value", at: o, message: `${name}: ${quote(text)} is not an ${family} type (a name such as echo-request, a number 0-255, or type/code); ${v6 ? "ip6tables-restore" : "iptables-restore"} refuses it ("${read.error}")` }];
+  };
+}
+
 /** Checks of one match's options together, by match name. */
 const MATCH_CHECKS: ReadonlyMap<string, (match: MatchNode) => readonly RuleProblem[]> = new Map([
+  ["icmp", icmpProblems(false)],
+  ["icmp6", icmpProblems(true)],
   ["statistic", statisticProblems],
   ["time", timeProblems],
   ["policy", policyProblems],

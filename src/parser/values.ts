@@ -54,7 +54,7 @@ export function parseIPv4(text: string): number | null {
 }
 
 /** One number as xtables_strtoui reads it with base 0: `0x1f` hex, `017` octal, else decimal; null if not one. */
-function strtoulBase0(text: string): number | null {
+export function strtoulBase0(text: string): number | null {
   if (/^0[xX][0-9a-fA-F]+$/.test(text)) return parseInt(text.slice(2), 16);
   if (/^0[0-7]*$/.test(text)) return text.length === 1 ? 0 : parseInt(text.slice(1), 8);
   if (/^[1-9][0-9]*$/.test(text)) return Number(text);

@@ -11,6 +11,7 @@
  */
 import ipaddr from "ipaddr.js";
 import type { MatchNode, OptionNode, RuleNode, Value } from "../ast/types.js";
+import { readIcmpType } from "../extensions/icmp.js";
 import { kernelProbability } from "../extensions/statistic.js";
 import { Fraction } from "../math/fraction.js";
 import { parsedAddress } from "../net/parsed-address.js";
@@ -200,37 +201,15 @@ function tcpFlags(v: Value | undefined): number | null {
   return bits;
 }
 
-const ICMP_TYPES: Record<string, [number, number | null]> = {
-  any: [-1, null], "echo-reply": [0, null], pong: [0, null], "destination-unreachable": [3, null], "network-unreachable": [3, 0],
-  "host-unreachable": [3, 1], "protocol-unreachable": [3, 2], "port-unreachable": [3, 3], "fragmentation-needed": [3, 4],
-  "source-quench": [4, null], redirect: [5, null], "echo-request": [8, null], ping: [8, null], "time-exceeded": [11, null],
-  "parameter-problem": [12, null], "timestamp-request": [13, null], "timestamp-reply": [14, null],
-};
-const ICMP6_TYPES: Record<string, [number, number | null]> = {
-  "destination-unreachable": [1, null], "packet-too-big": [2, null], "time-exceeded": [3, null], "parameter-problem": [4, null],
-  "echo-request": [128, null], ping: [128, null], "echo-reply": [129, null], pong: [129, null],
-  "router-solicitation": [133, null], "router-advertisement": [134, null], "neighbour-solicitation": [135, null],
-  "neighbor-solicitation": [135, null], "neighbour-advertisement": [136, null], "neighbor-advertisement": [136, null],
-};
-
 function icmpType(o: OptionNode, v6: boolean): boolean | null | Unknown {
   const text = o.values[0]?.text;
   if (!text) return null;
-  const table = v6 ? ICMP6_TYPES : ICMP_TYPES;
-  const key = text.toLowerCase();
-  const named = Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
-  let type: number;
-  let code: number | null;
-  if (named) [type, code] = named;
-  else {
-    const m = /^(\d+)(?:\/(\d+))?$/.exec(text);
-    if (!m) return unknown(`unknown ICMP type '${text}'`);
-    type = Number(m[1]);
-    code = m[2] === undefined ? null : Number(m[2]);
-  }
-  // The traced ICMP packet is an echo request, code 0.
+  // Read as iptables reads it (names by unique prefix, numbers, type/code): extensions/icmp.ts.
+  const read = readIcmpType(text, v6);
+  if ("error" in read) return unknown(`unknown ICMP type '${text}'`);
+  // The traced ICMP packet is an echo request, code 0. The kernel's IPv4 icmp match takes type 255 ('any') for every type.
   const ours = v6 ? 128 : 8;
-  const r = type === -1 || (type === ours && (code === null || code === 0));
+  const r = (!v6 && read.type === 0xff) || (read.type === ours && read.codeMin <= 0 && read.codeMax >= 0);
   return neg(o, r);
 }
 

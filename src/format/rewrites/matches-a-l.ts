@@ -11,7 +11,9 @@
 import type { OptionNode, Value } from "../../ast/types.js";
 import { DEVICE_GROUP_NAMES } from "../../../grammar/extensions/iproute2-names.js";
 import { dscpClassValue } from "../../extensions/dscp.js";
+import { readIcmpType } from "../../extensions/icmp.js";
 import { protocolNumber } from "../../parser/protocols.js";
+import { strtoulBase0 } from "../../parser/values.js";
 import { numberOf, type Rewrite, type RewriteContext } from "./util.js";
 
 const UINT32_MAX = 0xffffffff;
@@ -38,13 +40,8 @@ function textOf(o: OptionNode | undefined): string {
   return o?.values[0]?.text ?? "";
 }
 
-/** xtables_strtoul with base 0 on a whole word: `0x` hex, leading-0 octal, decimal. */
-function strtoul(text: string): number | null {
-  if (/^0[xX][0-9a-fA-F]+$/.test(text)) return parseInt(text.slice(2), 16);
-  if (/^0[0-7]*$/.test(text)) return text.length > 1 ? parseInt(text.slice(1), 8) : 0;
-  if (/^[1-9]\d*$/.test(text)) return Number(text);
-  return null;
-}
+/** xtables_strtoul with base 0 on a whole word: `0x` hex, leading-0 octal, decimal (the parser's own). */
+const strtoul = strtoulBase0;
 
 /** The [first, last] of a typed uint range or port range value. */
 function rangeOf(o: OptionNode): [number, number] | null {
@@ -68,67 +65,13 @@ function dropFullRange(name: string): (o: OptionNode) => boolean {
 // ---------------------------------------------------------------------------
 // ICMP
 
-interface IcmpName {
-  readonly name: string;
-  readonly type: number;
-  readonly codeMin: number;
-  readonly codeMax: number;
-}
-
-function icmpNames(rows: readonly (readonly [string, number, number?])[]): IcmpName[] {
-  return rows.map(([name, type, code]) => ({ name, type, codeMin: code ?? 0, codeMax: code ?? 0xff }));
-}
-
-/**
- * iptables 1.8.9's ICMP and ICMPv6 type names, in their order (matched by
- * case-insensitive prefix; several matches is an error). 1.8.9 has no
- * `mld-listener-*` names yet (1.8.10 added them) and rejects them.
- */
-const ICMP_NAMES = icmpNames([
-  ["any", 0xff], ["echo-reply", 0], ["pong", 0], ["destination-unreachable", 3], ["network-unreachable", 3, 0],
-  ["host-unreachable", 3, 1], ["protocol-unreachable", 3, 2], ["port-unreachable", 3, 3], ["fragmentation-needed", 3, 4],
-  ["source-route-failed", 3, 5], ["network-unknown", 3, 6], ["host-unknown", 3, 7], ["network-prohibited", 3, 9],
-  ["host-prohibited", 3, 10], ["TOS-network-unreachable", 3, 11], ["TOS-host-unreachable", 3, 12],
-  ["communication-prohibited", 3, 13], ["host-precedence-violation", 3, 14], ["precedence-cutoff", 3, 15],
-  ["source-quench", 4], ["redirect", 5], ["network-redirect", 5, 0], ["host-redirect", 5, 1],
-  ["TOS-network-redirect", 5, 2], ["TOS-host-redirect", 5, 3], ["echo-request", 8], ["ping", 8],
-  ["router-advertisement", 9], ["router-solicitation", 10], ["time-exceeded", 11], ["ttl-exceeded", 11],
-  ["ttl-zero-during-transit", 11, 0], ["ttl-zero-during-reassembly", 11, 1], ["parameter-problem", 12],
-  ["ip-header-bad", 12, 0], ["required-option-missing", 12, 1], ["timestamp-request", 13], ["timestamp-reply", 14],
-  ["address-mask-request", 17], ["address-mask-reply", 18],
-]);
-
-const ICMPV6_NAMES = icmpNames([
-  ["destination-unreachable", 1], ["no-route", 1, 0], ["communication-prohibited", 1, 1], ["beyond-scope", 1, 2],
-  ["address-unreachable", 1, 3], ["port-unreachable", 1, 4], ["failed-policy", 1, 5], ["reject-route", 1, 6],
-  ["packet-too-big", 2], ["time-exceeded", 3], ["ttl-exceeded", 3], ["ttl-zero-during-transit", 3, 0],
-  ["ttl-zero-during-reassembly", 3, 1], ["parameter-problem", 4], ["bad-header", 4, 0], ["unknown-header-type", 4, 1],
-  ["unknown-option", 4, 2], ["echo-request", 128], ["ping", 128], ["echo-reply", 129], ["pong", 129],
-  ["router-solicitation", 133], ["router-advertisement", 134], ["neighbour-solicitation", 135],
-  ["neighbor-solicitation", 135], ["neighbour-advertisement", 136], ["neighbor-advertisement", 136], ["redirect", 137],
-]);
-
-/** `type[:type][/code[:code]]` as numbers (only a single type is accepted). */
-function numericIcmp(text: string): IcmpName | null {
-  const m = /^([^/:]+)(?::([^/]+))?(?:\/([^:]+)(?::(.+))?)?$/.exec(text);
-  if (!m) return null;
-  const type = strtoul(m[1]!);
-  if (type === null || type > 255 || (m[2] !== undefined && strtoul(m[2]) !== type)) return null;
-  if (m[3] === undefined) return { name: text, type, codeMin: 0, codeMax: 0xff };
-  const codeMin = strtoul(m[3]);
-  const codeMax = m[4] === undefined ? codeMin : strtoul(m[4]);
-  if (codeMin === null || codeMax === null || codeMin > 255 || codeMax > 255) return null;
-  return { name: text, type, codeMin, codeMax };
-}
-
 /** What `icmp_save` / `icmp6_save` print for a `--icmp-type` / `--icmpv6-type` argument. */
 function icmpText(text: string, v6: boolean): string {
-  const lower = text.toLowerCase();
-  const byName = (v6 ? ICMPV6_NAMES : ICMP_NAMES).filter((n) => n.name.toLowerCase().startsWith(lower));
-  // Several prefix matches is an error in iptables ("Ambiguous ICMP type"); keep the text then.
-  const entry = byName.length === 1 ? byName[0]! : byName.length === 0 ? numericIcmp(text) : null;
-  if (!entry) return text;
-  if (!v6 && entry.type === 0xff && entry.codeMin === 0 && entry.codeMax === 0xff) return "any";
+  const entry = readIcmpType(text, v6);
+  // The parser refuses what iptables refuses (KIPT1004); keep the text then.
+  if ("error" in entry) return text;
+  // icmp_save's "special hack for 'any'": type 255 prints as `any`, whatever its codes.
+  if (!v6 && entry.type === 0xff) return "any";
   return entry.codeMin !== 0 || entry.codeMax !== 0xff ? `${entry.type}/${entry.codeMin}` : String(entry.type);
 }
 
