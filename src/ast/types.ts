@@ -204,7 +204,13 @@ export type CommandKind =
   | "policy"
   | "rename-chain";
 
-/** A rule line: `[counters] -A CHAIN matches... -j TARGET`. */
+/**
+ * A rule line: `[counters] -A CHAIN matches... -j TARGET`. A line whose `-s`
+ * or `-d` is a comma list (`-s 10.0.0.0/8,192.168.0.0/16`, restore input
+ * only) gives one RuleNode per address, per pair when both are lists, as
+ * iptables adds one rule for each: they share the line's position, text and
+ * nodes, and differ in `source`/`destination`.
+ */
 export interface RuleNode extends SourceSpan {
   readonly kind: "rule";
   /** `append` for everything iptables-save prints; restore input may insert, delete or replace. */

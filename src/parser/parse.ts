@@ -756,20 +756,25 @@ class DumpBuilder implements DeclaredChains {
       }
       const reported = this.diagnostics.length + this.suppressed;
       const rule = this.buildRule(plan, step, table.name, chain!, command, ruleNumber, first, end);
+      // One rule per address of `-s`/`-d` lists (addressList), as iptables adds them.
+      const rules = rule ? this.expandAddressLists(rule) : null;
+      this.addressLists[0] = this.addressLists[1] = null;
       // A rule with an error is left out of the AST: iptables-restore would refuse
       // it, and keeping it without the part that failed (say, a bad --dport) would
       // make it match more than it says.
-      if (rule && !fatal && this.errorCount === errorsBefore) {
-        if (this.mapRule && this.family !== null) {
-          const mapped = this.mapRule(rule, this.family);
-          (table.statements as unknown[]).push(mapped);
-          // Only a line that drew no diagnostic at all teaches the short cut.
-          if (ruleLine !== null && this.diagnostics.length + this.suppressed === reported) this.shortCut!.learn(ruleLine, mapped);
-        } else {
-          if (this.mapRule) this.unmapped.push({ table, index: table.statements.length });
-          table.statements.push(rule);
-          // Only a rule that drew no diagnostic at all becomes a skeleton.
-          if (skeletons !== null && this.diagnostics.length + this.suppressed === reported) skeletons.learn(plan, step, tokens, this.text, rule);
+      if (rules !== null && !fatal && this.errorCount === errorsBefore) {
+        // Only a line of one rule that drew no diagnostic at all teaches the short cut or becomes a skeleton.
+        const teaches = rules.length === 1 && this.diagnostics.length + this.suppressed === reported;
+        for (const r of rules) {
+          if (this.mapRule && this.family !== null) {
+            const mapped = this.mapRule(r, this.family);
+            (table.statements as unknown[]).push(mapped);
+            if (teaches && ruleLine !== null) this.shortCut!.learn(ruleLine, mapped);
+          } else {
+            if (this.mapRule) this.unmapped.push({ table, index: table.statements.length });
+            table.statements.push(r);
+            if (teaches && skeletons !== null) skeletons.learn(plan, step, tokens, this.text, r);
+          }
         }
       }
       return;
@@ -894,6 +899,16 @@ class DumpBuilder implements DeclaredChains {
             break;
           }
           const isInterface = st.field === "inInterface" || st.field === "outInterface";
+          if (!isInterface && valueText.includes(",")) {
+            // `-s a,b`: iptables adds one rule per address (per pair with a `-d` list); see addressList.
+            const list = this.addressList(st.negated, command, valueText, tokens.start[vt]!, tokStart, spanEnd);
+            if (list === null) break;
+            this.addressLists[st.field === "source" ? 0 : 1] = list;
+            const node = this.addressMatch(st.negated, list[0]!, tokStart, spanEnd);
+            if (st.field === "source") source = node;
+            else destination = node;
+            break;
+          }
           const typed = typeValue(isInterface ? "interface" : "address", valueText, null);
           if (isTypeError(typed)) {
             this.report(ParseCodes.invalidValue, tokens.start[vt]!, spanEnd - tokens.start[vt]!, typed.error);
@@ -1233,6 +1248,67 @@ class DumpBuilder implements DeclaredChains {
 
   private optionNode(name: string, negated: boolean, values: readonly Value[], start: number, end: number): OptionNode {
     return { name, negated, values, line: this.lineNo, column: start - this.lineStart + 1, offset: start, length: end - start };
+  }
+
+  /**
+   * The addresses of a `-s`/`-d` comma list, typed and checked one by one
+   * (an error reported at the address), or null after reporting why iptables
+   * refuses the list. Checked with the tool: it adds one rule per address,
+   * in order, one per pair with both lists (`-s a,b -d c,d`: a c, a d, b c,
+   * b d), keeps duplicates, deletes each with `-D`, inserts each at the same
+   * number with `-I` (so they end up reversed), and refuses `!` and `-R`.
+   */
+  private addressList(negated: boolean, command: RuleNode["command"], valueText: string, valueStart: number, flagStart: number, end: number): AddressValue[] | null {
+    if (negated) {
+      this.report(ParseCodes.misplacedNegation, flagStart, end - flagStart, `'!' with a list of addresses; iptables-restore refuses it ("! not allowed with multiple source or destination IP addresses"): write one rule per address`);
+      return null;
+    }
+    if (command === "replace") {
+      this.report(ParseCodes.invalidValue, valueStart, end - valueStart, `'-R' with a list of addresses; iptables-restore refuses it ("Replacement rule does not specify a unique address")`);
+      return null;
+    }
+    const list: AddressValue[] = [];
+    let at = valueStart;
+    for (const part of valueText.split(",")) {
+      const typed = part === "" ? { error: "an empty address in the list (host/network `' not found)" } : typeValue("address", part, null);
+      if (isTypeError(typed)) {
+        this.report(ParseCodes.invalidValue, at, Math.max(part.length, 1), typed.error);
+        return null;
+      }
+      const wrong = this.otherFamily(typed as AddressValue);
+      if (wrong !== null) {
+        this.report(ParseCodes.invalidValue, at, part.length, `${quote(part)} is ${wrong}; ${this.family === "ipv6" ? "ip6tables-restore" : "iptables-restore"} refuses it ("host/network \`${part}' not found")`);
+        return null;
+      }
+      this.noteFamily((typed as AddressValue).family);
+      list.push(typed as AddressValue);
+      at += part.length + 1;
+    }
+    return list;
+  }
+
+  /** The `-s` and `-d` lists of the rule buildRule last built (null: a single address or none); the caller takes them. */
+  private readonly addressLists: [AddressValue[] | null, AddressValue[] | null] = [null, null];
+
+  /**
+   * The rules iptables adds for `rule`: itself, or one per address of its
+   * `-s`/`-d` lists (see addressList), which share everything else.
+   */
+  private expandAddressLists(rule: RuleNode): RuleNode[] {
+    const [sources, destinations] = this.addressLists;
+    this.addressLists[0] = this.addressLists[1] = null;
+    if (sources === null && destinations === null) return [rule];
+    const rules: RuleNode[] = [];
+    for (const s of sources ?? [null]) {
+      for (const d of destinations ?? [null]) {
+        rules.push({
+          ...rule,
+          source: s === null ? rule.source : { ...rule.source!, value: s },
+          destination: d === null ? rule.destination : { ...rule.destination!, value: d },
+        });
+      }
+    }
+    return rules;
   }
 
   private noteFamily(family: "ipv4" | "ipv6"): void {
