@@ -14,7 +14,7 @@ import { InputError, readInput } from "../cli/io.js";
 import { UsageError } from "../cli/usage.js";
 import { readClusterEndpoints } from "../kube/endpoints-file.js";
 import { neutralize } from "../text/sanitize.js";
-import { ConfigError, ConfigReadError, loadConfig, readSideFile } from "./config.js";
+import { ConfigError, ConfigReadError, configurable, loadConfig, readSideFile } from "./config.js";
 import { formatters, LINT_FORMATS, type LintFormat } from "./format/index.js";
 import { failsAt, lint, readBaseline, writeBaseline, type LintRunOptions } from "./run.js";
 import type { Severity } from "../diagnostics/diagnostic.js";
@@ -63,7 +63,7 @@ export function registerLintCommand(program: Command, setExit: (code: number) =>
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity").choices(["error", "warning", "info", "never"]).default("error"))
     .option("--config <file>", "configuration file (default: the nearest .kiptrc.json)")
     .option("--baseline <file>", "report only findings not recorded in this baseline")
-    .option("--write-baseline <file>", "record today's findings in this file and report none")
+    .option("--write-baseline <file>", "record today's findings in this file and report only the errors no baseline can hide")
     .option("--endpoints <file>", "endpoints JSON for the Kubernetes checks")
     .option("--cluster-cidr <cidr>", "the cluster's pod CIDR, for the Kubernetes checks", cidr)
     .action((files: string[], options: LintCommandOptions) => {
@@ -91,8 +91,10 @@ export function registerLintCommand(program: Command, setExit: (code: number) =>
           } catch (error) {
             throw new InputError(`${options.writeBaseline}: cannot write baseline (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
           }
-          process.stderr.write(`kipt: wrote ${result.all.length} finding${result.all.length === 1 ? "" : "s"} to ${neutralize(options.writeBaseline)}\n`);
-          findings = [];
+          // Errors iptables-restore fails on are never recorded (see subtractBaseline): they are reported as usual.
+          findings = result.all.filter((f) => !configurable(f.id, f.severity));
+          const recorded = result.all.length - findings.length;
+          process.stderr.write(`kipt: wrote ${recorded} finding${recorded === 1 ? "" : "s"} to ${neutralize(options.writeBaseline)}${findings.length > 0 ? `; ${findings.length} error${findings.length === 1 ? "" : "s"} that iptables-restore fails on cannot be recorded and ${findings.length === 1 ? "is" : "are"} reported` : ""}\n`);
         } else if (result.baselined > 0 && options.format === "text") {
           process.stderr.write(`kipt: ${result.baselined} known finding${result.baselined === 1 ? "" : "s"} hidden by the baseline\n`);
         }

@@ -10,6 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { filterTable } from "./rule-tester.js";
+import { lint } from "../../src/lint/run.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const bin = path.join(root, "bin/kipt.js");
@@ -146,18 +147,35 @@ describe("kipt lint output", () => {
   });
 
   it("--write-baseline records findings; --baseline reports only new ones", () => {
-    file("b-errors.rules", readFileSync(errors, "utf8"));
-    const w = kipt(["--write-baseline", "base.json", "warns.rules", "b-errors.rules"]);
+    file("b-warns.rules", filterTable("-A INPUT -j ACCEPT", "-A INPUT -p icmp -j ACCEPT", "-A INPUT -p udp -j ACCEPT"));
+    const w = kipt(["--write-baseline", "base.json", "warns.rules", "b-warns.rules"]);
     expect(w.code).toBe(0);
     expect(w.stderr).toBe("kipt: wrote 2 findings to base.json\n");
     expect(JSON.parse(readFileSync(path.join(dir, "base.json"), "utf8")).findings).toHaveLength(2);
-    const known = kipt(["--baseline", "base.json", "warns.rules", "b-errors.rules"]);
+    const known = kipt(["--baseline", "base.json", "warns.rules", "b-warns.rules"]);
     expect(known).toMatchObject({ code: 0, stdout: "no problems\n" });
     expect(known.stderr).toBe("kipt: 2 known findings hidden by the baseline\n");
-    file("b-errors.rules", filterTable("-A INPUT -p icmp -j ACCEPT", "-A INPUT -j NOPE", "-A INPUT -j ALSO-NOPE"));
-    const grown = kipt(["--baseline", "base.json", "-f", "gcc", "warns.rules", "b-errors.rules"]);
+    file("b-warns.rules", filterTable("-A INPUT -j ACCEPT", "-A INPUT -p icmp -j ACCEPT", "-A INPUT -p udp -j ACCEPT", "-A INPUT -j ALSO-NOPE"));
+    const grown = kipt(["--baseline", "base.json", "-f", "gcc", "warns.rules", "b-warns.rules"]);
     expect(grown.code).toBe(1);
-    expect(grown.stdout).toBe("b-errors.rules:7:10: error: '-j' target 'ALSO-NOPE' is neither a target extension nor a chain of table 'filter' [KIPT2001 undefined-target]\n");
+    expect(grown.stdout).toBe("b-warns.rules:8:10: error: '-j' target 'ALSO-NOPE' is neither a target extension nor a chain of table 'filter' [KIPT2001 undefined-target]\n");
+  });
+
+  it("a baseline never records or hides an error iptables-restore fails on (a refused dump must not pass CI)", () => {
+    file("b-errors.rules", readFileSync(errors, "utf8"));
+    const w = kipt(["--write-baseline", "base2.json", "-f", "gcc", "warns.rules", "b-errors.rules"]);
+    expect(w.code, w.stderr).toBe(1);
+    expect(w.stdout).toBe("b-errors.rules:5:10: error: '-j' target 'NOPE' is neither a target extension nor a chain of table 'filter' [KIPT2001 undefined-target]\n");
+    expect(w.stderr).toBe("kipt: wrote 1 finding to base2.json; 1 error that iptables-restore fails on cannot be recorded and is reported\n");
+    expect(JSON.parse(readFileSync(path.join(dir, "base2.json"), "utf8")).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["KIPT2005"]);
+    // A baseline written by hand (or by an older kipt) with the error in it hides it no more.
+    const forged = JSON.parse(readFileSync(path.join(dir, "base2.json"), "utf8"));
+    const all = lint([{ file: "b-errors.rules", text: readFileSync(errors, "utf8") }]).all;
+    expect(all.map((f) => f.id)).toEqual(["KIPT2001"]);
+    file("base3.json", JSON.stringify({ schemaVersion: 1, findings: [...forged.findings, { ruleId: "KIPT2001", file: "b-errors.rules", fingerprint: all[0]!.fingerprint, message: "" }] }));
+    const r = kipt(["--baseline", "base3.json", "-f", "gcc", "warns.rules", "b-errors.rules"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("[KIPT2001 undefined-target]");
   });
 
   it("--endpoints: 2 for JSON that holds no EndpointSlice or Endpoints; an empty list is fine", () => {
