@@ -17,7 +17,7 @@ export function stepText(step: FlatStep, family: Family): string {
 
 export function describePacket(p: PacketState, from: string): string {
   const ports = p.proto === "tcp" || p.proto === "udp" || p.proto === "sctp";
-  return `${endpoint(p.dst, ports ? p.dport : null)}/${p.proto} from ${endpoint(p.src, ports ? p.sport : null)} (${from}, ctstate ${p.ctstate}${p.mark ? `, mark 0x${p.mark.toString(16)}` : ""}${p.inIface ? `, in ${p.inIface}` : ""}${p.outIface ? `, out ${p.outIface}` : ""})`;
+  return `${spoken(endpoint(p.dst, ports ? p.dport : null))}/${p.proto} from ${spoken(endpoint(p.src, ports ? p.sport : null))} (${from}, ctstate ${p.ctstate}${p.mark ? `, mark 0x${p.mark.toString(16)}` : ""}${p.inIface ? `, in ${p.inIface}` : ""}${p.outIface ? `, out ${p.outIface}` : ""})`;
 }
 
 export function traceToJson(result: TraceResult): unknown {
@@ -63,7 +63,7 @@ function outcomeHeadline(o: TraceOutcome): string {
   const exact = o.probability.toExactString() ?? `approximately; the exact fraction is over ${MAX_BITS} bits`;
   const parts = [`${o.probability.toPercent()} (${exact})`, o.verdict];
   if (o.verdict === "ACCEPT" && o.route) parts.push(ROUTE_TEXT[o.route]!);
-  parts.push(`to ${o.destination}`);
+  parts.push(`to ${spoken(o.destination)}`);
   if (o.dnat) parts.push("(DNAT)");
   if (o.masquerade) parts.push("masqueraded");
   if (o.snat) parts.push(`SNAT to ${o.snat}`);
@@ -86,12 +86,32 @@ export function serviceLines(result: TraceResult): string[] {
   }
   const lines: string[] = [];
   for (const [service, outs] of byService) {
+    // Each destination once, with its whole share: outcomes that differ only in what the walk
+    // assumed (an interface, say) reach the same endpoint, and the reader wants its total.
+    const merged = new Map<string, { readonly text: string; readonly verdict: string; share: TraceOutcome["probability"] }>();
+    for (const o of outs) {
+      const text = o.dnat ?? o.destination;
+      const key = `${text}\u0000${o.verdict}`;
+      const seen = merged.get(key);
+      if (seen) seen.share = seen.share.add(o.probability);
+      else merged.set(key, { text, verdict: o.verdict, share: o.probability });
+    }
+    const all = [...merged.values()];
     // One line per service: a cascade of thousands of endpoints lists the first few and counts the rest.
-    const targets = outs.slice(0, MAX_LISTED_TARGETS).map((o) => `${o.dnat ?? o.destination}${o.verdict === "ACCEPT" ? "" : ` ${o.verdict}`} (${o.probability.toPercent()})`);
-    if (outs.length > MAX_LISTED_TARGETS) targets.push(`and ${outs.length - MAX_LISTED_TARGETS} more (listed below)`);
-    lines.push(neutralize(`${endpoint(p.dst, p.dport)}/${p.proto} -> ${service} -> ${targets.join(", ")}`));
+    const targets = all.slice(0, MAX_LISTED_TARGETS).map((t) => `${spoken(t.text)}${t.verdict === "ACCEPT" ? "" : ` ${t.verdict}`} (${t.share.toPercent()})`);
+    if (all.length > MAX_LISTED_TARGETS) targets.push(`and ${all.length - MAX_LISTED_TARGETS} more (listed below)`);
+    lines.push(neutralize(`${spoken(endpoint(p.dst, p.dport))}/${p.proto} -> ${service} -> ${targets.join(", ")}`));
   }
   return lines;
+}
+
+/**
+ * An address or endpoint for a sentence: a bare IPv6 address in brackets, so
+ * that its last group is not read as a port (`[fd00::1:80]`, never
+ * `fd00::1:80`). JSON keeps the bare address.
+ */
+function spoken(text: string): string {
+  return !text.startsWith("[") && text.indexOf(":") !== text.lastIndexOf(":") ? `[${text}]` : text;
 }
 
 export function traceToText(result: TraceResult, options: { maxPathSteps?: number } = {}): string {

@@ -135,6 +135,10 @@ describe("kipt trace", () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("kipt: note: 'fd00::1:80' is read as the IPv6 address fd00::1:80, with no port; for port 80 of fd00::1 write '[fd00::1]:80'\n");
     for (const dest of ["[fd00::1]:80", "::1", "fe80::1", "fd00:10:96::10", "2001:db8::5f3a"]) expect((await kipt("trace", six, dest)).stderr, dest).toBe("");
+    // Printed in brackets, so that the answer does not read as port 80 either.
+    expect(r.stdout).toContain("packet: [fd00::1:80]/tcp from [2001:db8:ffff::1]:43210");
+    expect(r.stdout).toContain(", to [fd00::1:80]");
+    expect(r.stdout).not.toMatch(/[^[]fd00::1:80[^\]]/);
   });
   it("neutralizes control characters from the dump", async () => {
     const evil = path.join(dir, "evil.txt");

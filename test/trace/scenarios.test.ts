@@ -36,6 +36,15 @@ const shareOf = (r: TraceResult, endpoint: string) => r.outcomes.filter((o) => o
 const total = (r: TraceResult) => r.outcomes.reduce((a, o) => a.add(o.probability), Fraction.ZERO);
 const dest = (ip: string, port: number) => (ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`);
 
+describe("the service summary line", () => {
+  it("names each endpoint once, with its whole share, though outcomes that assumed different interfaces reach it", () => {
+    const r = trace(sample("ip6-host.txt"), spec("[fd00:10:96::5f3a]:80"));
+    // Four outcomes reach the two endpoints (in and out of wg0), 1/8 and 1/16 each.
+    expect(r.outcomes.filter((o) => o.service === "default/echo6:http" && o.verdict === "ACCEPT")).toHaveLength(4);
+    expect(serviceLines(r)).toEqual(["[fd00:10:96::5f3a]:80/tcp -> default/echo6:http -> [fd00:10:244:1::7]:8080 (18.8%), [fd00:10:244::5]:8080 (18.8%)"]);
+  });
+});
+
 describe("nginx.txt", () => {
   it("reads like the issue's example", () => {
     const r = trace(sample("nginx.txt"), spec("10.0.33.45:80"));
