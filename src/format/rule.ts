@@ -76,6 +76,43 @@ function formatOptions(ext: MatchNode | TargetNode, family: Family): string {
   return out;
 }
 
+/** The tcp and udp options the nf_tables backend stores as its own port and flag expressions. */
+const NATIVE_PORT_OPTIONS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ["tcp", new Set(["--sport", "--dport", "--tcp-flags", "--syn"])],
+  ["udp", new Set(["--sport", "--dport"])],
+]);
+
+/**
+ * The matches as iptables-save (nf_tables) prints them: the backend turns
+ * every tcp or udp match whose options are all ports and flags into its own
+ * expressions, and prints them back as one match, where the first stood, a
+ * later option overriding an earlier one of the same name (`-m tcp --dport 1
+ * -m tcp --sport 2` prints `-m tcp --sport 2 --dport 1`). A match with
+ * another option (`--tcp-option`) stays as it is. Checked with the tool.
+ */
+function mergedPortMatches(matches: readonly MatchNode[]): readonly MatchNode[] {
+  let first: Map<string, number> | null = null;
+  let merged: MatchNode[] | null = null;
+  for (let i = 0; i < matches.length; i++) {
+    const m = matches[i]!;
+    const native = NATIVE_PORT_OPTIONS.get(m.name);
+    if (native === undefined || !m.options.every((o) => native.has(o.name))) continue;
+    first ??= new Map();
+    const at = first.get(m.name);
+    if (at === undefined) {
+      first.set(m.name, i);
+      continue;
+    }
+    // A second one: fold its options into the first (made only for rules that need it, which iptables-save never prints).
+    merged ??= [...matches];
+    const into = merged[at]!;
+    const options = into.options.filter((o) => !m.options.some((x) => x.name === o.name));
+    merged[at] = { ...into, options: [...options, ...m.options] };
+    merged[i] = null as unknown as MatchNode;
+  }
+  return merged === null ? matches : merged.filter((m) => m !== null);
+}
+
 /** Address family of the dump; some defaults iptables-save prints depend on it (`--connlimit-mask 32` vs `128`). */
 export type Family = "ipv4" | "ipv6";
 
@@ -90,7 +127,7 @@ export function formatRule(rule: RuleNode, chain = rule.chain, family: Family = 
   if (rule.outInterface) out += `${rule.outInterface.negated ? " !" : ""} -o ${rule.outInterface.value.text}`;
   if (rule.protocol && rule.protocol.number !== 0) out += `${rule.protocol.negated ? " !" : ""} -p ${rule.protocol.name}`;
   if (rule.fragment) out += `${rule.fragment.negated ? " !" : ""} -f`;
-  for (const match of rule.matches) out += ` -m ${match.name}${formatOptions(match, family)}`;
+  for (const match of mergedPortMatches(rule.matches)) out += ` -m ${match.name}${formatOptions(match, family)}`;
   const target = rule.target;
   if (target) out += ` ${target.goto ? "-g" : "-j"} ${target.name}${formatOptions(target, family)}`;
   return out;

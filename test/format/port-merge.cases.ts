@@ -1,0 +1,25 @@
+/**
+ * Rules with more than one tcp or udp match, and the one rule iptables-save
+ * (nf_tables 1.8.9) prints for each after iptables-restore loaded it: the
+ * backend stores ports and flags as its own expressions and prints them back
+ * as one match. test/format/port-merge.test.ts holds kipt's printer to the
+ * table; test/oracle/port-merge-oracle.test.ts checks it with the tool.
+ */
+export const PORT_MERGE_CASES: readonly { readonly rule: string; readonly saved: string }[] = [
+  { rule: "-A INPUT -p udp -m udp --dport 53 -m udp --sport 53 -j ACCEPT", saved: "-A INPUT -p udp -m udp --sport 53 --dport 53 -j ACCEPT" },
+  { rule: "-A INPUT -p tcp -m tcp --sport 1 -m tcp --dport 2 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp --sport 1 --dport 2 -j ACCEPT" },
+  { rule: "-A INPUT -p tcp -m tcp --dport 53 -m comment --comment x -m tcp --sport 53 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp --sport 53 --dport 53 -m comment --comment x -j ACCEPT" },
+  { rule: "-A INPUT -p tcp -m tcp --dport 1 -m tcp --dport 2 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp --dport 2 -j ACCEPT" },
+  { rule: "-A INPUT -p tcp -m tcp ! --dport 1 -m tcp --sport 2 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp --sport 2 ! --dport 1 -j ACCEPT" },
+  { rule: "-A INPUT -p tcp -m tcp --tcp-flags SYN SYN -m tcp --sport 2 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp --sport 2 --tcp-flags SYN SYN -j ACCEPT" },
+  { rule: "-A INPUT -p tcp -m tcp --syn -m tcp --dport 22 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp --dport 22 --tcp-flags FIN,SYN,RST,ACK SYN -j ACCEPT" },
+  { rule: "-A INPUT -p tcp --dport 1 -m tcp --sport 2 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp --sport 2 --dport 1 -j ACCEPT" },
+  { rule: "-A INPUT -p udp -m udp --sport 2 -m multiport --dports 1,2 -m udp --dport 9 -j ACCEPT", saved: "-A INPUT -p udp -m udp --sport 2 --dport 9 -m multiport --dports 1,2 -j ACCEPT" },
+  { rule: "-A INPUT -p tcp -m tcp --tcp-option 2 -m tcp --sport 2 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp --tcp-option 2 -m tcp --sport 2 -j ACCEPT" },
+  { rule: "-A INPUT -p tcp -m tcp --sport 2 -m tcp --tcp-option 2 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp --sport 2 -m tcp --tcp-option 2 -j ACCEPT" },
+  { rule: "-A INPUT -m comment --comment a -m comment --comment b -j ACCEPT", saved: "-A INPUT -m comment --comment a -m comment --comment b -j ACCEPT" },
+];
+
+export function portMergeDump(rule: string): string {
+  return `*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n${rule}\nCOMMIT\n`;
+}
