@@ -10,6 +10,11 @@
  */
 import { strtoulBase0 } from "../parser/values.js";
 
+/** A number as C's strtoul reads it here: leading blanks and a `+` allowed (checked with the tool: `+8`, `8/ 1`). */
+function number(text: string): number | null {
+  return strtoulBase0(text.replace(/^\s*\+?/, ""));
+}
+
 export interface IcmpType {
   readonly type: number;
   readonly codeMin: number;
@@ -64,12 +69,12 @@ export function readIcmpType(text: string, v6: boolean): IcmpType | { readonly e
   if (byName.length > 1) return { error: `Ambiguous ${what} type \`${text}': \`${byName[0]!.name}' or \`${byName[1]!.name}'?` };
   if (byName.length === 1) return byName[0]!;
   const m = /^\s*([^/:]+)(?::([^/]+))?(?:\/([^:]+)(?::(.+))?)?$/.exec(text);
-  const type = m ? strtoulBase0(m[1]!) : null;
+  const type = m ? number(m[1]!) : null;
   if (!m || type === null || type > 255) return { error: `Unknown ${what} type \`${text}'` };
-  if (m[2] !== undefined && strtoulBase0(m[2]) !== type) return { error: `${what} type range not supported` };
+  if (m[2] !== undefined && number(m[2]) !== type) return { error: `${what} type range not supported` };
   if (m[3] === undefined) return { type, codeMin: 0, codeMax: 0xff };
-  const codeMin = strtoulBase0(m[3]);
-  const codeMax = m[4] === undefined ? codeMin : strtoulBase0(m[4]);
+  const codeMin = number(m[3]);
+  const codeMax = m[4] === undefined ? codeMin : number(m[4]);
   if (codeMin === null || codeMax === null || codeMin > 255 || codeMax > 255) return { error: `Unknown ${what} code \`${text}'` };
   return { type, codeMin, codeMax };
 }

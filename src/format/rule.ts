@@ -76,41 +76,60 @@ function formatOptions(ext: MatchNode | TargetNode, family: Family): string {
   return out;
 }
 
-/** The tcp and udp options the nf_tables backend stores as its own port and flag expressions. */
-const NATIVE_PORT_OPTIONS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ["tcp", new Set(["--sport", "--dport", "--tcp-flags", "--syn"])],
-  ["udp", new Set(["--sport", "--dport"])],
+/** The tcp and udp options the nf_tables backend stores as its own expressions, by the field each sets. */
+const NATIVE_FIELDS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([
+  ["tcp", new Map([["--sport", "sport"], ["--dport", "dport"], ["--tcp-flags", "flags"], ["--syn", "flags"]])],
+  ["udp", new Map([["--sport", "sport"], ["--dport", "dport"]])],
 ]);
 
+/** Whether an option puts an expression in the rule: flags always, a port range unless it is every port. */
+function emits(o: OptionNode): boolean {
+  const v = o.values[0];
+  return !(v?.type === "portRange" && v.first === 0 && v.last === 65535);
+}
+
 /**
- * The matches as iptables-save (nf_tables) prints them: the backend turns
- * every tcp or udp match whose options are all ports and flags into its own
- * expressions, and prints them back as one match, where the first stood, a
- * later option overriding an earlier one of the same name (`-m tcp --dport 1
- * -m tcp --sport 2` prints `-m tcp --sport 2 --dport 1`). A match with
- * another option (`--tcp-option`) stays as it is. Checked with the tool.
+ * The matches as iptables-save (nf_tables) prints a rule with several tcp
+ * (or udp) matches. The backend stores a match of ports and flags only as
+ * its own expressions (one per option that tests something: every port of
+ * `0:65535` tests nothing), and prints all of them back as one match where
+ * the first expression stood: each field with the value last given and
+ * negated if any expression negated it (`-m tcp ! --dport 1 -m tcp --dport 2`
+ * prints `-m tcp ! --dport 2`; `--syn` is `--tcp-flags`). A match with
+ * another option (`--tcp-option`), or that tests nothing, stays in place as
+ * it is. Checked with the tool (test/format/port-merge.cases.ts). Rules with
+ * one such match print as before: only a second one changes anything.
  */
 function mergedPortMatches(matches: readonly MatchNode[]): readonly MatchNode[] {
-  let first: Map<string, number> | null = null;
-  let merged: MatchNode[] | null = null;
-  for (let i = 0; i < matches.length; i++) {
-    const m = matches[i]!;
-    const native = NATIVE_PORT_OPTIONS.get(m.name);
-    if (native === undefined || !m.options.every((o) => native.has(o.name))) continue;
-    first ??= new Map();
-    const at = first.get(m.name);
-    if (at === undefined) {
-      first.set(m.name, i);
-      continue;
-    }
-    // A second one: fold its options into the first (made only for rules that need it, which iptables-save never prints).
-    merged ??= [...matches];
-    const into = merged[at]!;
-    const options = into.options.filter((o) => !m.options.some((x) => x.name === o.name));
-    merged[at] = { ...into, options: [...options, ...m.options] };
-    merged[i] = null as unknown as MatchNode;
+  let out: readonly MatchNode[] = matches;
+  for (const [name, fields] of NATIVE_FIELDS) {
+    let count = 0;
+    for (const m of out) if (m.name === name) count++;
+    if (count < 2) continue;
+    const native = (m: MatchNode) => m.name === name && m.options.length > 0 && m.options.every((o) => fields.has(o.name)) && m.options.some((o) => o.negated || emits(o));
+    // Per field, the option last given and whether any negated it.
+    const last = new Map<string, OptionNode>();
+    const negated = new Set<string>();
+    let at = -1;
+    out.forEach((m, i) => {
+      if (!native(m)) return;
+      for (const o of m.options) {
+        if (!emits(o)) continue;
+        const field = fields.get(o.name)!;
+        last.set(field, o);
+        if (o.negated) negated.add(field);
+        if (at < 0) at = i;
+      }
+    });
+    const options = [...last].map(([field, o]) => (negated.has(field) && !o.negated ? { ...o, negated: true } : o));
+    const next: MatchNode[] = [];
+    out.forEach((m, i) => {
+      if (i === at) next.push({ ...m, options });
+      else if (!native(m)) next.push(m);
+    });
+    out = next;
   }
-  return merged === null ? matches : merged.filter((m) => m !== null);
+  return out;
 }
 
 /** Address family of the dump; some defaults iptables-save prints depend on it (`--connlimit-mask 32` vs `128`). */

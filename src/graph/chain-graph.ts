@@ -144,6 +144,9 @@ export function buildChainGraph(ruleset: Ruleset, options: ChainGraphOptions = {
   const family: Family = ruleset.family ?? "ipv4";
   const findings: GraphFinding[] = [];
   const report = (table: string, code: GraphCode, line: number, column: number, offset: number, length: number, message: string, severity = code.severity): void => {
+    // The rules of one line's `-s`/`-d` lists (one per address) share its position and would say the same thing once each.
+    const last = findings[findings.length - 1]?.diagnostic;
+    if (last && last.offset === offset && last.id === code.id && last.message === message && offset >= 0) return;
     findings.push({ table, diagnostic: { id: code.id, name: code.name, severity, message, file, line, column, offset, length } });
   };
 

@@ -882,7 +882,8 @@ class Builder {
     let address = this.sepFromComment.get(sep);
     if (address === undefined) {
       const c = commentOf(jump);
-      address = (c === null ? null : parseComment(c).endpoint) ?? null;
+      // An empty endpoint (`NAME -> `) names none.
+      address = (c === null ? null : parseComment(c).endpoint) || null;
       this.sepFromComment.set(sep, address);
     }
     return address;

@@ -24,8 +24,9 @@ import type {
 } from "../ast/types.js";
 import { quote, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { ParseCodes, type ParseCode } from "../diagnostics/parse-codes.js";
+import ipaddr from "ipaddr.js";
 import { LineTokens, scanLine } from "../lexer/scanner.js";
-import { Word } from "../lexer/tokens.js";
+import { Quoted, Word } from "../lexer/tokens.js";
 import type { BaseField, LinePlan, PlanStep } from "./plan.js";
 import { protocolName, protocolNumber } from "./protocols.js";
 import { chainNameProblem, familyProblem, legacyOnlyProblems, matchProblems, natPortProblems, optionProblems, protocolProblems, rateestProblems, rejectProblems } from "./rule-checks.js";
@@ -901,7 +902,8 @@ class DumpBuilder implements DeclaredChains {
           const isInterface = st.field === "inInterface" || st.field === "outInterface";
           if (!isInterface && valueText.includes(",")) {
             // `-s a,b`: iptables adds one rule per address (per pair with a `-d` list); see addressList.
-            const list = this.addressList(st.negated, command, valueText, tokens.start[vt]!, tokStart, spanEnd);
+            // The addresses' columns start after a quote (`-s "10.0.0.1,bad"`).
+            const list = this.addressList(st.negated, command, valueText, tokens.start[vt]! + (tokens.type[vt] === Quoted ? 1 : 0), tokStart, spanEnd);
             if (list === null) break;
             this.addressLists[st.field === "source" ? 0 : 1] = list;
             const node = this.addressMatch(st.negated, list[0]!, tokStart, spanEnd);
@@ -909,18 +911,19 @@ class DumpBuilder implements DeclaredChains {
             else destination = node;
             break;
           }
-          const typed = typeValue(isInterface ? "interface" : "address", valueText, null);
+          let typed = typeValue(isInterface ? "interface" : "address", valueText, null);
           if (isTypeError(typed)) {
             this.report(ParseCodes.invalidValue, tokens.start[vt]!, spanEnd - tokens.start[vt]!, typed.error);
             break;
           }
           if (!isInterface) {
-            const wrong = this.otherFamily(typed as AddressValue);
-            if (wrong !== null) {
-              this.report(ParseCodes.invalidValue, tokens.start[vt]!, spanEnd - tokens.start[vt]!, `${quote(valueText)} is ${wrong}; ${this.family === "ipv6" ? "ip6tables-restore" : "iptables-restore"} refuses it ("host/network \`${valueText}' not found")`);
+            const fit = this.asDumpAddress(typed as AddressValue);
+            if (typeof fit === "string") {
+              this.report(ParseCodes.invalidValue, tokens.start[vt]!, spanEnd - tokens.start[vt]!, hostProblem(valueText, fit, this.family));
               break;
             }
-            this.noteFamily((typed as AddressValue).family);
+            typed = fit;
+            this.noteFamily(fit.family);
             if (st.negated && (typed as AddressValue).prefixLength === 0) {
               // Checked with the oracle: nf_tables refuses it, legacy loads a rule that never matches.
               const flag = st.field === "source" ? "-s" : "-d";
@@ -976,7 +979,7 @@ class DumpBuilder implements DeclaredChains {
             const vt = st.valueToks[v]!;
             const valueText = tokens.text[vt]!;
             const type = spec?.argTypes?.[v] ?? spec?.type;
-            const typed = typeValue(type, valueText, protocolText, spec?.values);
+            let typed = typeValue(type, valueText, protocolText, spec?.values);
             if (isTypeError(typed)) {
               this.report(ParseCodes.invalidValue, tokens.start[vt]!, tokens.end[vt]! - tokens.start[vt]!, `${spec?.name ?? tokens.text[st.tok]}: ${typed.error}`);
               ok = false;
@@ -1008,13 +1011,15 @@ class DumpBuilder implements DeclaredChains {
               }
             }
             if (typed.type === "address" || typed.type === "ipRange" || (typed.type === "natRange" && typed.family !== null)) {
-              const wrong = this.otherFamily(typed);
-              if (wrong !== null) {
-                this.report(ParseCodes.invalidValue, tokens.start[vt]!, tokens.end[vt]! - tokens.start[vt]!, `${spec?.name ?? tokens.text[st.tok]}: ${quote(valueText)} is ${wrong}; ${this.family === "ipv6" ? "ip6tables-restore" : "iptables-restore"} refuses it`);
+              // Options of the address type resolve hosts as -s does (a mapped address is IPv4); ranges and NAT values do not.
+              const fit = typed.type === "address" ? this.asDumpAddress(typed) : this.otherFamily(typed) ?? typed;
+              if (typeof fit === "string") {
+                this.report(ParseCodes.invalidValue, tokens.start[vt]!, tokens.end[vt]! - tokens.start[vt]!, hostProblem(valueText, fit, this.family, spec?.name ?? tokens.text[st.tok]!));
                 ok = false;
                 break;
               }
-              this.noteFamily(typed.family!);
+              typed = fit;
+              this.noteFamily(fit.family!);
             }
             values[v] = typed;
           }
@@ -1275,13 +1280,13 @@ class DumpBuilder implements DeclaredChains {
         this.report(ParseCodes.invalidValue, at, Math.max(part.length, 1), typed.error);
         return null;
       }
-      const wrong = this.otherFamily(typed as AddressValue);
-      if (wrong !== null) {
-        this.report(ParseCodes.invalidValue, at, part.length, `${quote(part)} is ${wrong}; ${this.family === "ipv6" ? "ip6tables-restore" : "iptables-restore"} refuses it ("host/network \`${part}' not found")`);
+      const fit = this.asDumpAddress(typed as AddressValue);
+      if (typeof fit === "string") {
+        this.report(ParseCodes.invalidValue, at, part.length, hostProblem(part, fit, this.family));
         return null;
       }
-      this.noteFamily((typed as AddressValue).family);
-      list.push(typed as AddressValue);
+      this.noteFamily(fit.family);
+      list.push(fit);
       at += part.length + 1;
     }
     return list;
@@ -1318,16 +1323,35 @@ class DumpBuilder implements DeclaredChains {
   /**
    * Why an address does not belong in this dump ("an IPv6 address, and this
    * dump is IPv4 ..."), or null. The dump's family comes from its header, else
-   * from its first address. iptables-restore takes an IPv4-mapped IPv6 address
-   * (`::ffff:1.2.3.4`) as the IPv4 address (checked with the tool), so that one
-   * is let through.
+   * from its first address.
    */
   private otherFamily(value: { readonly type: string; readonly family: "ipv4" | "ipv6" | null; readonly text: string }): string | null {
     const dump = this.family;
     if (dump === null || value.family === null || value.family === dump) return null;
-    if (dump === "ipv4" && /^::ffff:\d/i.test(value.text)) return null;
     const what = `an ${value.family === "ipv6" ? "IPv6" : "IPv4"} ${value.type === "ipRange" ? "address range" : "address"}`;
     return `${what}, and this dump is ${dump === "ipv6" ? "IPv6" : "IPv4"} (from its iptables-save header, or its first address)`;
+  }
+
+  /**
+   * An address iptables resolves as a host (`-s`, `-d`, and options of the
+   * address type) in an IPv4 dump: an IPv4-mapped IPv6 address
+   * (`::ffff:10.0.0.1`, `::ffff:a00:1`) is the IPv4 address to it, its
+   * prefix read as an IPv4 one (`::ffff:10.0.0.0/8` is 10.0.0.0/8, `/104` is
+   * refused). Checked with the tool. The value itself otherwise; when the
+   * tool refuses it, what the address is, to follow "'ADDRESS' is".
+   */
+  private asDumpAddress(value: AddressValue): AddressValue | string {
+    if (this.family !== "ipv4" || value.family !== "ipv6") return this.otherFamily(value) ?? value;
+    let mapped: string | null = null;
+    try {
+      const v6 = ipaddr.IPv6.parse(value.address);
+      if (v6.isIPv4MappedAddress()) mapped = v6.toIPv4Address().toString();
+    } catch {
+      mapped = null;
+    }
+    if (mapped === null) return this.otherFamily(value)!;
+    if (value.hasPrefix && value.prefixLength > 32) return `an IPv4-mapped address with a prefix of ${value.prefixLength}, which iptables reads as an IPv4 prefix ("invalid mask \`${value.prefixLength}' specified")`;
+    return { type: "address", text: value.text, family: "ipv4", address: mapped, prefixLength: value.hasPrefix ? value.prefixLength : 32, hasPrefix: value.hasPrefix };
   }
 
   private finish(): void {
@@ -1394,6 +1418,12 @@ const MAX_LINE_WORDS = 251;
 /** What follows the name in a user chain's declaration as iptables-save prints it. */
 /** What iptables says of DROP in the nat table, a rule's target or a `-P` policy (checked with the tool, both families). */
 const NAT_DROP_MESSAGE = "DROP in the nat table: iptables-restore refuses it (\"The \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited\"); drop in the filter table, or in mangle or raw";
+
+/** The message for a host address the tool refuses, from what asDumpAddress says it is; `option` names a match or target option. */
+function hostProblem(written: string, what: string, family: "ipv4" | "ipv6" | null, option: string | null = null): string {
+  const says = option !== null || what.includes('("') ? "" : ` ("host/network \`${written}' not found")`;
+  return `${option !== null ? `${option}: ` : ""}${quote(written)} is ${what}; ${family === "ipv6" ? "ip6tables-restore" : "iptables-restore"} refuses it${says}`;
+}
 
 /** The token of a rule line's `-j DROP` or `-g DROP` target, or -1. */
 function dropTargetToken(plan: LinePlan, tokens: LineTokens): number {

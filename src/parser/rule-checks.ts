@@ -123,7 +123,7 @@ export function natPortProblems(protocol: ProtocolMatch | null, target: TargetNo
     if (!setsPort) continue;
     const before = protocol !== null && protocol.offset < o.offset;
     if (natPortsAllowed(before ? protocol.number : null)) continue;
-    const found = protocol === null || protocol.number === 0 ? "no '-p'" : `${protocolText(protocol)}${before ? "" : " after it"}`;
+    const found = protocol === null ? "no '-p'" : `'${protocol.negated ? "! " : ""}-p ${protocol.text}'${before ? "" : " after it"}`;
     return [{ at: o, message: `'${o.name} ${o.values[0]?.text ?? ""}' sets a port, which needs '-p tcp', 'udp', 'sctp', 'dccp' or 'icmp' before it, found ${found}; iptables-restore refuses the rule ("Need TCP, UDP, SCTP or DCCP with port specification")` }];
   }
   return NONE;

@@ -66,7 +66,7 @@ function outcomeHeadline(o: TraceOutcome): string {
   parts.push(`to ${spoken(o.destination)}`);
   if (o.dnat) parts.push("(DNAT)");
   if (o.masquerade) parts.push("masqueraded");
-  if (o.snat) parts.push(`SNAT to ${o.snat}`);
+  if (o.snat) parts.push(`SNAT to ${spoken(o.snat)}`);
   if (o.service) parts.push(`via ${o.service}`);
   return neutralize(parts.join(", ").replace(/, \(DNAT\)/, " (DNAT)"));
 }
@@ -99,7 +99,7 @@ export function serviceLines(result: TraceResult): string[] {
     const all = [...merged.values()];
     // One line per service: a cascade of thousands of endpoints lists the first few and counts the rest.
     const targets = all.slice(0, MAX_LISTED_TARGETS).map((t) => `${spoken(t.text)}${t.verdict === "ACCEPT" ? "" : ` ${t.verdict}`} (${t.share.toPercent()})`);
-    if (all.length > MAX_LISTED_TARGETS) targets.push(`and ${all.length - MAX_LISTED_TARGETS} more (listed below)`);
+    if (all.length > MAX_LISTED_TARGETS) targets.push(`and ${all.length - MAX_LISTED_TARGETS} more (their outcomes are listed below)`);
     lines.push(neutralize(`${spoken(endpoint(p.dst, p.dport))}/${p.proto} -> ${service} -> ${targets.join(", ")}`));
   }
   return lines;

@@ -18,6 +18,19 @@ export const PORT_MERGE_CASES: readonly { readonly rule: string; readonly saved:
   { rule: "-A INPUT -p tcp -m tcp --tcp-option 2 -m tcp --sport 2 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp --tcp-option 2 -m tcp --sport 2 -j ACCEPT" },
   { rule: "-A INPUT -p tcp -m tcp --sport 2 -m tcp --tcp-option 2 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp --sport 2 -m tcp --tcp-option 2 -j ACCEPT" },
   { rule: "-A INPUT -m comment --comment a -m comment --comment b -j ACCEPT", saved: "-A INPUT -m comment --comment a -m comment --comment b -j ACCEPT" },
+  // A negation stays once given; the value is the last one.
+  { rule: "-A INPUT -p tcp -m tcp ! --dport 1 -m tcp --dport 2 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp ! --dport 2 -j ACCEPT" },
+  { rule: "-A INPUT -p tcp -m tcp ! --sport 1 --dport 2 -m tcp --sport 3 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp ! --sport 3 --dport 2 -j ACCEPT" },
+  { rule: "-A INPUT -p tcp ! --dport 1 -m tcp --dport 2 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp ! --dport 2 -j ACCEPT" },
+  // --syn is --tcp-flags.
+  { rule: "-A INPUT -p tcp -m tcp --tcp-flags SYN,ACK SYN -m tcp ! --syn -j ACCEPT", saved: "-A INPUT -p tcp -m tcp ! --tcp-flags FIN,SYN,RST,ACK SYN -j ACCEPT" },
+  { rule: "-A INPUT -p tcp -m tcp --tcp-flags ALL NONE -m tcp --syn -j ACCEPT", saved: "-A INPUT -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -j ACCEPT" },
+  // A match that tests nothing stays in place.
+  { rule: "-A INPUT -p tcp -m tcp -m tcp --dport 1 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp -m tcp --dport 1 -j ACCEPT" },
+  { rule: "-A INPUT -p udp -m udp -m udp --dport 1 -j ACCEPT", saved: "-A INPUT -p udp -m udp -m udp --dport 1 -j ACCEPT" },
+  { rule: "-A INPUT -p tcp -m tcp --sport 0:65535 -m tcp --dport 1 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp -m tcp --dport 1 -j ACCEPT" },
+  { rule: "-A INPUT -p tcp -m tcp ! --dport 1 -m tcp --dport 0:65535 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp ! --dport 1 -m tcp -j ACCEPT" },
+  { rule: "-A INPUT -p tcp -m tcp --dport 1 -m tcp ! --dport 0:65535 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp --dport 1 -j ACCEPT" },
 ];
 
 export function portMergeDump(rule: string): string {

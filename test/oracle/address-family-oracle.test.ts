@@ -13,5 +13,6 @@ describe.skipIf(unavailable !== null)("the tools refuse exactly the addresses of
   it.each(ADDRESS_FAMILY_CASES.map((c) => [c.name, c] as const))("%s", (_name, c) => {
     const kernel = kernelSave(c.dump, c.v6);
     expect(!kernel.ok, kernel.ok ? "loaded" : kernel.error).toBe(c.refused);
+    if (kernel.ok && c.saved !== undefined) expect(kernel.saved.split("\n").filter((l) => l.startsWith("-A "))).toEqual([c.saved]);
   });
 });

@@ -14,6 +14,13 @@ describe("an address of the other family", () => {
     // fmt's short cut learns shapes too.
     const prepared = await prepareFormat(c.dump, { file: "x" });
     expect(prepared.diagnostics.filter((d) => d.severity === "error").map((d) => d.id)).toEqual(expected);
+    if (c.saved !== undefined) {
+      let printed = "";
+      prepared.write((piece) => {
+        printed += piece;
+      });
+      expect(printed.split("\n").filter((l) => l.startsWith("-A "))).toEqual([c.saved]);
+    }
   });
 
   it("says which family the dump is and why", () => {

@@ -4,6 +4,7 @@ import { format } from "../../src/format/format.js";
 import { load } from "../../src/model/load.js";
 import { parse } from "../../src/parser/parse.js";
 import { prepareFormat } from "../../src/parallel/format-parallel.js";
+import { lint } from "../../src/lint/run.js";
 import { ADDRESS_LIST_CASES, listDump } from "./address-lists.cases.js";
 
 const rulesOf = (text: string) => text.split("\n").filter((l) => l.startsWith("-A "));
@@ -25,6 +26,11 @@ describe("address lists", () => {
       printed += piece;
     });
     expect(rulesOf(printed)).toEqual(c.saved);
+  });
+
+  it("a problem of the line is reported once, not once per address", () => {
+    const text = listDump({ name: "", rules: ["-A INPUT -s 10.0.0.1,10.0.0.2 -d 10.0.0.3,10.0.0.4 -j NOPE"], saved: null });
+    expect(lint([{ file: "x", text }]).findings.map((f) => `${f.line}:${f.column} ${f.id}`)).toEqual(["5:52 KIPT2001"]);
   });
 
   it("the rules of one line share its position and text, each with its own address", () => {
