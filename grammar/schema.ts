@@ -159,6 +159,8 @@ export interface OptionSpec {
   readonly keepsBytes?: number;
   /** Longest value in bytes iptables-restore accepts; it refuses a longer one. */
   readonly maxBytes?: number;
+  /** Shortest value in bytes iptables-restore accepts (an empty `--log-prefix ""`: "Argument must have a minimum length of 1 characters"). */
+  readonly minBytes?: number;
 }
 
 export interface ExtensionSpec {

@@ -362,7 +362,7 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
     options: [
       // iptables stores the rate as a period and prints it back in the largest exact unit.
       { name: "--limit", args: 1, type: "rate", defaultValue: "3/hour" },
-      { name: "--limit-burst", args: 1, type: "int" },
+      { name: "--limit-burst", args: 1, type: "int", range: [0, 10000] },
     ],
   },
 ];

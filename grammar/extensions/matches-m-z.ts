@@ -162,7 +162,7 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
       { name: "--rcheck", args: 0, negatable: true },
       { name: "--update", args: 0, negatable: true },
       { name: "--remove", args: 0, negatable: true },
-      { name: "--seconds", args: 1, type: "int" },
+      { name: "--seconds", args: 1, type: "int", range: [1, 4294967295] },
       { name: "--reap", args: 0 },
       { name: "--hitcount", args: 1, type: "int" },
       { name: "--rttl", args: 0 },
@@ -288,8 +288,8 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
       { name: "--string", args: 1, type: "dquoted", negatable: true, maxBytes: 128 },
       { name: "--hex-string", args: 1, type: "dquoted", negatable: true },
       { name: "--algo", args: 1, type: "enum", values: ["bm", "kmp"] },
-      { name: "--from", args: 1, type: "int" },
-      { name: "--to", args: 1, type: "int" },
+      { name: "--from", args: 1, type: "int", range: [0, 65535] },
+      { name: "--to", args: 1, type: "int", range: [0, 65535] },
       { name: "--icase", args: 0 },
     ],
   },
@@ -300,7 +300,7 @@ export const matchesMtoZ: readonly ExtensionSpec[] = [
     options: [
       { name: "--sport", aliases: ["--source-port"], args: 1, type: "portRange", negatable: true },
       { name: "--dport", aliases: ["--destination-port"], args: 1, type: "portRange", negatable: true },
-      { name: "--tcp-option", args: 1, type: "int", negatable: true, range: [0, 255] },
+      { name: "--tcp-option", args: 1, type: "int", negatable: true, range: [1, 255] },
       { name: "--tcp-flags", args: 2, type: "flags", values: TCP_FLAGS, negatable: true },
       // Stored as --tcp-flags FIN,SYN,RST,ACK SYN (the rewrite says so).
       { name: "--syn", args: 0, negatable: true },

@@ -253,7 +253,7 @@ export const targets: readonly ExtensionSpec[] = [
     kind: "target",
     summary: "Log the packet to the kernel log (non-terminating).",
     options: [
-      { name: "--log-prefix", args: 1, type: "quoted", keepsBytes: 29 },
+      { name: "--log-prefix", args: 1, type: "quoted", keepsBytes: 29, minBytes: 1 },
       // 0-7 or a syslog level name; printed as the number, not at all for 4 (warning, the default).
       { name: "--log-level", args: 1, type: "logLevel" },
       { name: "--log-tcp-sequence", args: 0 },
@@ -315,7 +315,7 @@ export const targets: readonly ExtensionSpec[] = [
     terminating: true,
     summary: "Pass the packet to a userspace queue.",
     options: [
-      { name: "--queue-num", args: 1, type: "int" },
+      { name: "--queue-num", args: 1, type: "int", range: [0, 65535] },
       { name: "--queue-balance", args: 1, type: "uint16Range" },
       { name: "--queue-bypass", args: 0 },
       { name: "--queue-cpu-fanout", args: 0 },
@@ -432,7 +432,7 @@ export const targets: readonly ExtensionSpec[] = [
     kind: "target",
     summary: "Set or clamp the MSS option of TCP SYN packets.",
     options: [
-      { name: "--set-mss", args: 1, type: "int" },
+      { name: "--set-mss", args: 1, type: "int", range: [0, 65515] },
       { name: "--clamp-mss-to-pmtu", args: 0 },
     ],
   },

@@ -142,8 +142,9 @@ export function formatRule(rule: RuleNode, chain = rule.chain, family: Family = 
   // matches nothing and legacy iptables-save prints it (nf_tables refuses it, KIPT1023).
   if (rule.source && (rule.source.value.prefixLength > 0 || rule.source.negated)) out += `${rule.source.negated ? " !" : ""} -s ${canonicalAddress(rule.source.value)}`;
   if (rule.destination && (rule.destination.value.prefixLength > 0 || rule.destination.negated)) out += `${rule.destination.negated ? " !" : ""} -d ${canonicalAddress(rule.destination.value)}`;
-  if (rule.inInterface) out += `${rule.inInterface.negated ? " !" : ""} -i ${rule.inInterface.value.text}`;
-  if (rule.outInterface) out += `${rule.outInterface.negated ? " !" : ""} -o ${rule.outInterface.value.text}`;
+  // `-i +` (every interface) tests nothing and iptables-save leaves it out; `! -i +` it prints (checked with the tool).
+  if (rule.inInterface && (rule.inInterface.negated || rule.inInterface.value.text !== "+")) out += `${rule.inInterface.negated ? " !" : ""} -i ${rule.inInterface.value.text}`;
+  if (rule.outInterface && (rule.outInterface.negated || rule.outInterface.value.text !== "+")) out += `${rule.outInterface.negated ? " !" : ""} -o ${rule.outInterface.value.text}`;
   if (rule.protocol && rule.protocol.number !== 0) out += `${rule.protocol.negated ? " !" : ""} -p ${rule.protocol.name}`;
   if (rule.fragment) out += `${rule.fragment.negated ? " !" : ""} -f`;
   for (const match of mergedPortMatches(rule.matches)) out += ` -m ${match.name}${formatOptions(match, family)}`;

@@ -996,6 +996,11 @@ class DumpBuilder implements DeclaredChains {
                 ok = false;
                 break;
               }
+              if (problem === "tooShort") {
+                this.report(ParseCodes.invalidValue, at, length, `${spec!.name}: an empty value; iptables-restore takes at least ${spec!.minBytes} byte${spec!.minBytes === 1 ? "" : "s"} ("Argument must have a minimum length of ${spec!.minBytes} characters")`);
+                ok = false;
+                break;
+              }
               if (problem === "tooLong") {
                 this.report(ParseCodes.invalidValue, at, length, `${spec!.name}: the value is ${utf8Length(valueText)} bytes long; iptables-restore refuses more than ${spec!.maxBytes}`);
                 ok = false;

@@ -148,11 +148,12 @@ export function pinnedWords(shape: LineShape, tokens: LineTokens, text: string):
  * What the parser reports of an option's typed value (buildRule reports it;
  * null when the value draws nothing): out of its range, longer than
  * iptables-restore takes, longer than the kernel keeps (a warning), a name
- * looked up on the loading host (a warning).
+ * looked up on the loading host (a warning), shorter than it takes.
  */
-export function valueProblem(spec: OptionSpec, type: OptionSpec["type"] | undefined, typed: Value, valueText: string): "range" | "tooLong" | "truncated" | "hostName" | null {
+export function valueProblem(spec: OptionSpec, type: OptionSpec["type"] | undefined, typed: Value, valueText: string): "range" | "tooLong" | "tooShort" | "truncated" | "hostName" | null {
   const range = spec.range;
   if (range && typed.type === "integer" && (typed.value < range[0] || typed.value > range[1])) return "range";
+  if (spec.minBytes !== undefined && valueText.length < spec.minBytes) return "tooShort";
   if (spec.maxBytes !== undefined && valueText.length * 3 > spec.maxBytes && utf8Length(valueText) > spec.maxBytes) return "tooLong";
   if (spec.keepsBytes !== undefined && valueText.length > spec.keepsBytes / 3 && utf8Length(valueText) > spec.keepsBytes) return "truncated";
   if (type === "namedMark" && typed.type === "string") return "hostName";

@@ -36,3 +36,11 @@ export const PORT_MERGE_CASES: readonly { readonly rule: string; readonly saved:
 export function portMergeDump(rule: string): string {
   return `*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n${rule}\nCOMMIT\n`;
 }
+
+/** Interfaces iptables-save leaves out or keeps (checked with the tool like the cases above). */
+export const ANY_INTERFACE_CASES: readonly { readonly rule: string; readonly saved: string }[] = [
+  { rule: "-A INPUT -i + -j ACCEPT", saved: "-A INPUT -j ACCEPT" },
+  { rule: "-A OUTPUT -o + -j ACCEPT", saved: "-A OUTPUT -j ACCEPT" },
+  { rule: "-A INPUT ! -i + -j ACCEPT", saved: "-A INPUT ! -i + -j ACCEPT" },
+  { rule: "-A INPUT -i eth+ -j ACCEPT", saved: "-A INPUT -i eth+ -j ACCEPT" },
+];

@@ -26,6 +26,23 @@ export function valueCheckDump(c: ValueCheckCase): string {
 }
 
 export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
+  // Ranges and lengths a differential fuzz against the tool found unchecked (session 7).
+  { rule: "-m limit --limit 1/s --limit-burst 10000 -j ACCEPT", refused: false },
+  { rule: "-m limit --limit 1/s --limit-burst 10001 -j ACCEPT", refused: true },
+  { rule: "-m recent --update --seconds 0 --name X -j ACCEPT", refused: true },
+  { rule: "-m recent --update --seconds 1 --name X -j ACCEPT", refused: false },
+  { rule: "-p tcp -m tcp --tcp-option 0 -j ACCEPT", refused: true },
+  { rule: "-p tcp -m tcp --tcp-option 1 -j ACCEPT", refused: false },
+  { rule: "-p tcp -m tcp --tcp-option 256 -j ACCEPT", refused: true },
+  { rule: "-m string --string x --algo bm --to 65535 -j ACCEPT", refused: false },
+  { rule: "-m string --string x --algo bm --to 65536 -j ACCEPT", refused: true },
+  { rule: "-m string --string x --algo bm --from 65536 -j ACCEPT", refused: true },
+  { rule: "-j NFQUEUE --queue-num 65535", refused: false },
+  { rule: "-j NFQUEUE --queue-num 65536", refused: true },
+  { rule: "-p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 65515", refused: false, table: "mangle", chain: "FORWARD" },
+  { rule: "-p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 65516", refused: true, table: "mangle", chain: "FORWARD" },
+  { rule: '-j LOG --log-prefix ""', refused: true },
+  { rule: '-j LOG --log-prefix " "', refused: false },
   { rule: "-p tcp -m tcp --tcp-flags ALL NONE --syn", refused: true },
   { rule: "-p tcp -m tcp --syn", refused: false },
   { rule: "-m time --monthdays a", refused: true },
