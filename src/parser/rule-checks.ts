@@ -33,7 +33,7 @@ type Family = "ipv4" | "ipv6" | null;
  * load under `! -p tcp`; the rest are refused by the kernel unless `-p` names
  * their protocol without `!` (test/parser/needs-protocol.cases.ts).
  */
-const NEEDS_PROTOCOL: ReadonlyMap<string, { readonly protocols: readonly number[]; readonly spelled: string; readonly negationAllowed: boolean; readonly ipv4Only?: boolean }> = new Map(
+const NEEDS_PROTOCOL: ReadonlyMap<string, { readonly protocols: readonly number[]; readonly spelled: string; readonly negationAllowed: boolean; readonly ipv4Only?: boolean; readonly before?: boolean }> = new Map(
   Object.entries({
     tcp: { protocols: [6], spelled: "'-p tcp'", negationAllowed: true },
     udp: { protocols: [17], spelled: "'-p udp'", negationAllowed: true },
@@ -41,7 +41,8 @@ const NEEDS_PROTOCOL: ReadonlyMap<string, { readonly protocols: readonly number[
     icmp6: { protocols: [58], spelled: "'-p icmpv6'", negationAllowed: false },
     sctp: { protocols: [132], spelled: "'-p sctp'", negationAllowed: false },
     dccp: { protocols: [33], spelled: "'-p dccp'", negationAllowed: false },
-    multiport: { protocols: [6, 17, 136, 132, 33], spelled: "'-p tcp', 'udp', 'udplite', 'sctp' or 'dccp'", negationAllowed: false },
+    // multiport checks the protocol as it reads its options: the `-p` must come first.
+    multiport: { protocols: [6, 17, 136, 132, 33], spelled: "'-p tcp', 'udp', 'udplite', 'sctp' or 'dccp'", negationAllowed: false, before: true },
     tcpmss: { protocols: [6], spelled: "'-p tcp'", negationAllowed: false },
     esp: { protocols: [50], spelled: "'-p esp'", negationAllowed: false },
     ipcomp: { protocols: [108], spelled: "'-p ipcomp'", negationAllowed: false },
@@ -67,8 +68,9 @@ export function protocolProblems(protocol: ProtocolMatch | null, matches: readon
   for (const match of matches) {
     const need = NEEDS_PROTOCOL.get(match.name);
     if (!need || (need.ipv4Only && family === "ipv6")) continue;
-    if (given !== 0 && need.protocols.includes(given) && !(protocol!.negated && !need.negationAllowed)) continue;
-    (problems ??= []).push({ at: match, message: `'-m ${match.name}' needs ${need.spelled}, found ${protocolText(protocol)}; iptables-restore refuses the rule` });
+    const late = need.before === true && protocol !== null && protocol.offset > match.offset;
+    if (given !== 0 && need.protocols.includes(given) && !(protocol!.negated && !need.negationAllowed) && !late) continue;
+    (problems ??= []).push({ at: match, message: `'-m ${match.name}' needs ${need.spelled}${late ? " before it" : ""}, found ${protocolText(protocol)}${late ? " after it" : ""}; iptables-restore refuses the rule` });
   }
   // Targets that rewrite TCP headers (the kernel refuses them otherwise: "Invalid argument").
   if (target !== null && TCP_TARGETS.has(target.name) && !(given === 6 && !protocol!.negated)) {

@@ -176,7 +176,11 @@ const PORT_RE = /^\d{1,5}$/;
 
 export function parsePort(text: string, protocol: string | null): number | null {
   // xtables_parse_port reads numbers with strtoul base 0: `010` is 8, `0x1bb` is 443.
-  if (/^0[0-7]+$/.test(text)) return parseInt(text.slice(1), 8) <= 65535 ? parseInt(text.slice(1), 8) : null;
+  if (/^0\d+$/.test(text)) {
+    // `08` is not octal: the tool refuses it ("invalid port/service `08' specified").
+    if (!/^0[0-7]+$/.test(text)) return null;
+    return parseInt(text.slice(1), 8) <= 65535 ? parseInt(text.slice(1), 8) : null;
+  }
   if (/^0[xX][0-9a-fA-F]{1,4}$/.test(text)) return parseInt(text.slice(2), 16);
   if (PORT_RE.test(text)) {
     const n = Number(text);
@@ -204,8 +208,12 @@ function parsePortList(text: string, protocol: string | null): PortListValue | {
   // libxt_multiport keeps 15 slots and a range written `a:b` takes two (checked with the oracle).
   let slots = 0;
   for (const part of text.split(",")) {
+    // multiport's ranges need both ends, the first below the last ("invalid portrange specified"; checked with the tool).
+    const colon = part.indexOf(":");
+    if (colon === 0 || colon === part.length - 1) return { error: `${JSON.stringify(part)}: a multiport range needs both ends` };
     const r = parsePortRange(part, protocol);
     if ("error" in r) return r;
+    if (colon > 0 && r.first >= r.last) return { error: `${JSON.stringify(part)}: a multiport range must run upwards (iptables: "invalid portrange specified")` };
     ranges.push({ first: r.first, last: r.last });
     slots += part.includes(":") ? 2 : 1;
   }
@@ -287,6 +295,9 @@ function parseIpRange(text: string): IpRangeValue | { error: string } {
 }
 
 /** `ip[-ip][:port[-port]]`, `[v6][-[v6]]:port`, `:port`, or a bare IPv6 address. */
+/** A dotted quad as inet_pton reads it. */
+const STRICT_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 export function parseNatRange(text: string, protocol: string | null = null): NatRangeValue | { error: string } {
   let addressPart = text;
   let portPart: string | null = null;
@@ -319,6 +330,8 @@ export function parseNatRange(text: string, protocol: string | null = null): Nat
     toAddress = dash < 0 ? fromAddress : addressPart.slice(dash + 1);
     family = familyOf(fromAddress);
     if (!family || familyOf(toAddress) !== family) return { error: `${JSON.stringify(text)} is not an address[-address][:port[-port]]` };
+    // NAT reads addresses with inet_pton: four decimal parts, no leading zeros (`010.0.0.1`, `10.1`: "Bad IP address").
+    if (family === "ipv4" && !(STRICT_IPV4.test(fromAddress) && STRICT_IPV4.test(toAddress))) return { error: `${JSON.stringify(dash < 0 ? fromAddress : `${fromAddress}-${toAddress}`)} is not an IPv4 address as NAT reads it: four decimal parts without leading zeros (iptables: "Bad IP address")` };
   }
   let fromPort: number | null = null;
   let toPort: number | null = null;
@@ -335,6 +348,8 @@ export function parseNatRange(text: string, protocol: string | null = null): Nat
       if (a !== null && b !== null) [fromPort, toPort] = [a, b];
     }
     basePort = slash < 0 ? null : parsePort(portPart.slice(slash + 1), protocol);
+    // A `/base` goes with a range written with a dash (`80-90/100`, even `80-80/100`); after one port it is "Garbage after port value".
+    if (slash >= 0 && !range.includes("-")) return { error: `${JSON.stringify(portPart)}: a /base offset needs a port range (iptables: "Garbage after port value")` };
     // `/0` is not accepted by iptables-restore, but iptables-save prints it for SNAT (the kernel keeps no SNAT offset).
     if (fromPort === null || toPort === null || fromPort > toPort || (slash >= 0 && basePort === null)) {
       return { error: `${JSON.stringify(portPart)} is not a port or port range` };
@@ -437,6 +452,10 @@ export function typeValue(type: ValueType | undefined, text: string, protocol: s
       // A service name may itself contain `-` (`ftp-data`): try the whole word as one port first.
       const single = parsePort(text, protocol);
       if (single !== null) return { type: "portRange", text, first: single, last: single };
+      // `a-b` only: `a:b`, `a-` and `-b` are refused ("Invalid port:port syntax - use dash", "Port `' not valid").
+      if (text.includes(":")) return { error: `${JSON.stringify(text)}: write a port range with a dash (iptables: "Invalid port:port syntax - use dash")` };
+      const dash = text.indexOf("-");
+      if (dash <= 0 || dash === text.length - 1) return { error: `${JSON.stringify(text)} is not a port or port-port range` };
       const r = parsePortRange(text.replace("-", ":"), protocol);
       return "error" in r ? r : { ...r, text };
     }

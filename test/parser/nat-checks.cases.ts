@@ -15,7 +15,7 @@ export interface NatCheckCase {
   readonly line: string;
   readonly refused: boolean;
   /** The code kipt reports when refused. */
-  readonly code?: "KIPT1024" | "KIPT1029";
+  readonly code?: "KIPT1004" | "KIPT1024" | "KIPT1029";
   /** Loaded with ip6tables-restore. */
   readonly v6?: boolean;
 }
@@ -58,6 +58,18 @@ export const NAT_CHECK_CASES: readonly NatCheckCase[] = [
   { line: "-P PREROUTING DROP", refused: true, code: "KIPT1029" },
   { line: "-P PREROUTING ACCEPT", refused: false },
   { line: "-A PREROUTING -j DROP", refused: true, code: "KIPT1029", v6: true },
+  // How NAT targets read their ports and addresses (KIPT1004).
+  { line: "-A PREROUTING -p tcp -j REDIRECT --to-ports 8080-8090", refused: false },
+  { line: "-A PREROUTING -p tcp -j REDIRECT --to-ports 8080-8080", refused: false },
+  { line: "-A PREROUTING -p tcp -j REDIRECT --to-ports 8080:8090", refused: true, code: "KIPT1004" },
+  { line: "-A PREROUTING -p tcp -j REDIRECT --to-ports 8080-", refused: true, code: "KIPT1004" },
+  { line: "-A PREROUTING -p tcp -j REDIRECT --to-ports 8090-8080", refused: true, code: "KIPT1004" },
+  { line: "-A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1:80/81", refused: true, code: "KIPT1004" },
+  { line: "-A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1:80-80/81", refused: false },
+  { line: "-A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1:80-90/81", refused: false },
+  { line: "-A PREROUTING -p tcp -j DNAT --to-destination 010.0.0.1", refused: true, code: "KIPT1004" },
+  { line: "-A PREROUTING -p tcp -j DNAT --to-destination 10.1", refused: true, code: "KIPT1004" },
+  { line: "-A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1-10.0.0.09", refused: true, code: "KIPT1004" },
 ];
 
 /** The nat table around a case's line. */
