@@ -286,11 +286,11 @@ export const matchesAtoL: readonly ExtensionSpec[] = [
     family: "ipv6",
     summary: "The IPv6 Hop Limit: equal, not equal, less or greater than a value.",
     options: [
-      { name: "--hl-eq", args: 1, type: "int", negatable: true },
-      { name: "--hl-lt", args: 1, type: "int" },
-      { name: "--hl-gt", args: 1, type: "int" },
+      { name: "--hl-eq", args: 1, type: "int", negatable: true, range: [0, 255] },
+      { name: "--hl-lt", args: 1, type: "int", range: [0, 255] },
+      { name: "--hl-gt", args: 1, type: "int", range: [0, 255] },
       // Old spelling of --hl-eq, without negation; stored and printed as --hl-eq.
-      { name: "--hl", args: 1, type: "int" },
+      { name: "--hl", args: 1, type: "int", range: [0, 255] },
     ],
   },
   {

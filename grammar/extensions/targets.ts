@@ -199,9 +199,9 @@ export const targets: readonly ExtensionSpec[] = [
     tables: ["mangle"],
     summary: "Set, increment or decrement the IPv6 hop limit.",
     options: [
-      { name: "--hl-set", args: 1, type: "int" },
-      { name: "--hl-dec", args: 1, type: "int" },
-      { name: "--hl-inc", args: 1, type: "int" },
+      { name: "--hl-set", args: 1, type: "int", range: [0, 255] },
+      { name: "--hl-dec", args: 1, type: "int", range: [1, 255] },
+      { name: "--hl-inc", args: 1, type: "int", range: [1, 255] },
     ],
   },
   {

@@ -878,6 +878,11 @@ class DumpBuilder implements DeclaredChains {
           }
           baseSeen |= bit;
           if (st.field === "fragment") {
+            if (this.family === "ipv6") {
+              // Checked with the tool: IPv6 has no fragment flag in its header.
+              this.report(ParseCodes.wrongFamily, tokStart, tokens.end[st.tok]! - tokStart, "'-f' matches IPv4 fragments, and this is an ip6tables (IPv6) dump; ip6tables-restore refuses it (\"`-f' is not supported in IPv6\"): use '-m frag'");
+              break;
+            }
             fragment = this.flagMatch(st.negated, tokStart, tokens.end[st.tok]!);
             break;
           }

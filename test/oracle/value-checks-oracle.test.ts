@@ -11,10 +11,10 @@ import { VALUE_CHECK_CASES, valueCheckDump } from "../parser/value-checks.cases.
 const unavailable = oracleOrSkip("value-checks oracle");
 
 describe.skipIf(unavailable !== null)("iptables-restore refuses exactly the values the table says", () => {
-  it.for(VALUE_CHECK_CASES.map((c) => [`${c.table ?? "filter"}: ${c.rule}`, c.refused, c] as const))("%s: refused %s", ([, refused, c], ctx) => {
+  it.for(VALUE_CHECK_CASES.map((c) => [`${c.v6 ? "ip6 " : ""}${c.table ?? "filter"}: ${c.rule}`, c.refused, c] as const))("%s: refused %s", ([, refused, c], ctx) => {
     const text = valueCheckDump(c);
     // The ipsets a rule names exist first: the tool refuses a rule for a set it does not have.
-    const { kernel, missing } = kernelSaveWithObjects(text);
+    const { kernel, missing } = kernelSaveWithObjects(text, c.v6 === true);
     if (missing !== null) {
       console.warn(`SKIPPED (value-checks oracle): ${c.rule}: ${missing}`);
       ctx.skip();

@@ -4,7 +4,7 @@ import { parse } from "../../src/parser/parse.js";
 import { VALUE_CHECK_CASES, valueCheckDump } from "./value-checks.cases.js";
 
 describe("option values iptables checks", () => {
-  it.each(VALUE_CHECK_CASES.map((c) => [`${c.table ?? "filter"}: ${c.rule}`, c.refused, c] as const))("%s: refused %s", (_name, refused, c) => {
+  it.each(VALUE_CHECK_CASES.map((c) => [`${c.v6 ? "ip6 " : ""}${c.table ?? "filter"}: ${c.rule}`, c.refused, c] as const))("%s: refused %s", (_name, refused, c) => {
     const diagnostics = parse(valueCheckDump(c)).diagnostics;
     const errors = diagnostics.filter((d) => d.severity === "error");
     if (c.hostDependent) {
