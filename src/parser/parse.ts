@@ -966,6 +966,11 @@ class DumpBuilder implements DeclaredChains {
             break;
           }
           const written = tokens.text[st.nameTok]!;
+          if (written === "") {
+            // `-j ""`: checked with the tool ("Invalid target name (too short)"); printed, it would not read back.
+            this.report(ParseCodes.syntaxError, tokStart, tokens.end[st.nameTok]! - tokStart, `an empty target name; iptables-restore refuses it ("Invalid target name (too short)")`);
+            break;
+          }
           if (st.spec?.family && this.family !== null && st.spec.family !== this.family) this.report(ParseCodes.wrongFamily, tokStart, tokens.end[st.nameTok]! - tokStart, familyProblem("target", written, st.spec.family, this.family));
           // Reuse the catalogue's string for "DNAT", "ACCEPT", ...: one copy instead of one per rule.
           // With a RuleMapper the AST is dropped at once: sharing the string would buy nothing.

@@ -63,6 +63,7 @@ export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
   { rule: "-j HL --hl-dec 1", refused: false, v6: true, table: "mangle", chain: "PREROUTING" },
   { rule: "-f -j ACCEPT", refused: false },
   { rule: "-f -j ACCEPT", refused: true, v6: true },
+  { rule: '-j ""', refused: true },
   { rule: "-p tcp -m tcp --tcp-flags ALL NONE --syn", refused: true },
   { rule: "-p tcp -m tcp --syn", refused: false },
   { rule: "-m time --monthdays a", refused: true },
