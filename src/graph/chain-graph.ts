@@ -513,12 +513,14 @@ const TARGET_PLACES: ReadonlyMap<string, Place> = new Map<string, Place>([
   ["DSCP", { tables: ["mangle"] }],
   ["CLASSIFY", { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] }],
   ["SYNPROXY", { hooks: ["INPUT", "FORWARD"] }],
+  ["CHECKSUM", { tables: ["mangle"] }],
+  ["CONNSECMARK", { tables: ["mangle", "security"] }],
 ]);
 
 /** The same for matches. */
 const MATCH_PLACES: ReadonlyMap<string, Place> = new Map<string, Place>([
   ["owner", { hooks: ["OUTPUT", "POSTROUTING"] }],
-  ["rpfilter", { hooks: ["PREROUTING"] }],
+  ["rpfilter", { tables: ["raw", "mangle"], hooks: ["PREROUTING"] }],
   ["socket", { hooks: ["PREROUTING", "INPUT"] }],
   ["mac", { hooks: ["PREROUTING", "INPUT", "FORWARD"] }],
   ["cgroup", { hooks: ["INPUT", "OUTPUT", "POSTROUTING"] }],

@@ -12,6 +12,15 @@ export interface PlaceCase {
 }
 
 export const WRONG_PLACE_CASES: readonly PlaceCase[] = [
+  // Found by a differential fuzz (session 7).
+  { table: "mangle", rules: ["-A POSTROUTING -p udp -j CHECKSUM --checksum-fill"], refused: false },
+  { table: "filter", rules: ["-A OUTPUT -p udp -j CHECKSUM --checksum-fill"], refused: true },
+  { table: "nat", rules: ["-A POSTROUTING -p udp -j CHECKSUM --checksum-fill"], refused: true },
+  { table: "mangle", rules: ["-A PREROUTING -j CONNSECMARK --save"], refused: false },
+  { table: "security", rules: ["-A INPUT -j CONNSECMARK --save"], refused: false },
+  { table: "filter", rules: ["-A INPUT -j CONNSECMARK --save"], refused: true },
+  { table: "raw", rules: ["-A PREROUTING -m rpfilter -j ACCEPT"], refused: false },
+  { table: "nat", rules: ["-A PREROUTING -m rpfilter -j ACCEPT"], refused: true },
   { table: "nat", rules: ["-A POSTROUTING -j MASQUERADE"], refused: false },
   { table: "nat", rules: ["-A INPUT -j MASQUERADE"], refused: true },
   { table: "nat", rules: ["-A PREROUTING -j MASQUERADE"], refused: true },
@@ -108,6 +117,7 @@ export function placeDump(c: PlaceCase): string {
     nat: ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"],
     mangle: ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"],
     raw: ["PREROUTING", "OUTPUT"],
+    security: ["INPUT", "FORWARD", "OUTPUT"],
   };
   return [`*${c.table}`, ...builtins[c.table]!.map((b) => `:${b} ACCEPT [0:0]`), ...(c.chains ?? []).map((x) => `:${x} - [0:0]`), ...c.rules, "COMMIT", ""].join("\n");
 }
