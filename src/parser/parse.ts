@@ -721,6 +721,12 @@ class DumpBuilder implements DeclaredChains {
           return;
         }
       }
+      if (command === "delete" && ruleNumber !== null && plan.steps.length > 1) {
+        // `-D CHAIN N` deletes by number and takes nothing more (checked with the tool).
+        const at = plan.steps[1]!.tok;
+        this.report(ParseCodes.syntaxError, tokens.start[at]!, tokens.end[at]! - tokens.start[at]!, `'-D ${chain} ${ruleNumber}' deletes by rule number and takes no rule spec; iptables-restore refuses ${quote(tokens.text[at]!)} here ("Illegal option \`${tokens.text[at]}' with this command")`);
+        return;
+      }
       if (command === "replace") {
         // Checked with the tool: legacy replaces the rule; iptables-nft 1.8.9 crashes.
         this.report(ParseCodes.legacyOnly, tokens.start[step.tok]!, flagText.length, "'-R' crashes the nf_tables backend of iptables-restore (1.8.9: a segmentation fault) when the rule it replaces was added by the same input, as every rule is without --noflush; legacy iptables replaces it (write the rule in place of the one it replaces)");

@@ -282,8 +282,28 @@ function icmpProblems(v6: boolean): (match: MatchNode) => readonly RuleProblem[]
   };
 }
 
+/**
+ * owner's `--uid-owner`/`--gid-owner` numbers: an id or a range `a-b` up to
+ * 4294967294, running upwards (the tool refuses 4294967295, "Bad value", and
+ * `5-3`). Names are looked up on the loading host and not judged here.
+ */
+function ownerProblems(match: MatchNode): readonly RuleProblem[] {
+  for (const o of match.options) {
+    if (o.name !== "--uid-owner" && o.name !== "--gid-owner") continue;
+    const text = o.values[0]?.text ?? "";
+    const m = /^(\d+)(?:-(\d+))?$/.exec(text);
+    if (!m) continue;
+    const first = Number(m[1]);
+    const last = m[2] === undefined ? first : Number(m[2]);
+    if (first <= 4294967294 && last <= 4294967294 && first <= last) continue;
+    return [{ kind: "value", at: o, message: `${o.name}: ${quote(text)} is not an id or an upward range of ids up to 4294967294; iptables-restore refuses it ("Bad value for \"${o.name}\" option")` }];
+  }
+  return NONE;
+}
+
 /** Checks of one match's options together, by match name. */
 const MATCH_CHECKS: ReadonlyMap<string, (match: MatchNode) => readonly RuleProblem[]> = new Map([
+  ["owner", ownerProblems],
   ["icmp", icmpProblems(false)],
   ["icmp6", icmpProblems(true)],
   ["statistic", statisticProblems],
