@@ -360,8 +360,10 @@ function quickCheck(free: FreeValue, tokens: LineTokens, text: string, protocol:
   const type = spec.argTypes?.[free.position] ?? spec.type;
   if (type === "quoted" && spec.maxBytes === undefined && spec.keepsBytes !== undefined && end - start - 2 <= spec.keepsBytes / 3) {
     // `"text"` with no escapes: saveString quotes it again unless the text is bare-word safe.
+    // (A bare word's text is not cut out on the template path: read it only once the word is quoted.)
+    if (tokens.type[free.tok] !== Quoted) return null;
     const valueText = tokens.text[free.tok]!;
-    if (tokens.type[free.tok] !== Quoted || valueText.length !== end - start - 2 || text.charCodeAt(start) !== QUOTE || text.charCodeAt(end - 1) !== QUOTE) return null;
+    if (valueText.length !== end - start - 2 || text.charCodeAt(start) !== QUOTE || text.charCodeAt(end - 1) !== QUOTE) return null;
     // Native regular expressions: a comment is tens of characters, a loop here cost more than the rest.
     if (NEEDS_ESCAPE.test(valueText)) return null;
     // A comment with a space or a slash (kube-proxy's all have one) is not a bare word: skip the pattern.

@@ -764,8 +764,7 @@ class DumpBuilder implements DeclaredChains {
       const reported = this.diagnostics.length + this.suppressed;
       const rule = this.buildRule(plan, step, table.name, chain!, command, ruleNumber, first, end);
       // One rule per address of `-s`/`-d` lists (addressList), as iptables adds them.
-      const rules = rule ? this.expandAddressLists(rule) : null;
-      this.addressLists[0] = this.addressLists[1] = null;
+      const rules = this.expandAddressLists(rule);
       // A rule with an error is left out of the AST: iptables-restore would refuse
       // it, and keeping it without the part that failed (say, a bad --dport) would
       // make it match more than it says.
@@ -1313,16 +1312,22 @@ class DumpBuilder implements DeclaredChains {
     return list;
   }
 
-  /** The `-s` and `-d` lists of the rule buildRule last built (null: a single address or none); the caller takes them. */
+  /**
+   * The `-s` and `-d` lists of the line buildRule is building (null: a single
+   * address or none), kept beside the rule rather than in the AST, which has
+   * one address per rule; expandAddressLists takes them after every build.
+   */
   private readonly addressLists: [AddressValue[] | null, AddressValue[] | null] = [null, null];
 
   /**
-   * The rules iptables adds for `rule`: itself, or one per address of its
-   * `-s`/`-d` lists (see addressList), which share everything else.
+   * The rules iptables adds for the line buildRule just built (null when it
+   * was refused): the rule itself, or one per address of its `-s`/`-d` lists
+   * (see addressList), which share everything else. Clears the lists.
    */
-  private expandAddressLists(rule: RuleNode): RuleNode[] {
+  private expandAddressLists(rule: RuleNode | null): RuleNode[] | null {
     const [sources, destinations] = this.addressLists;
     this.addressLists[0] = this.addressLists[1] = null;
+    if (rule === null) return null;
     if (sources === null && destinations === null) return [rule];
     const rules: RuleNode[] = [];
     for (const s of sources ?? [null]) {
@@ -1436,7 +1441,6 @@ const ZERO_COUNTERS: Counters = Object.freeze({ packets: 0n, bytes: 0n });
 /** Words of a line iptables-restore takes (254 arguments, less its own name and `-t TABLE`). */
 const MAX_LINE_WORDS = 251;
 
-/** What follows the name in a user chain's declaration as iptables-save prints it. */
 /** What iptables says of DROP in the nat table, a rule's target or a `-P` policy (checked with the tool, both families). */
 const NAT_DROP_MESSAGE = "DROP in the nat table: iptables-restore refuses it (\"The \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited\"); drop in the filter table, or in mangle or raw";
 
@@ -1452,6 +1456,7 @@ function dropTargetToken(plan: LinePlan, tokens: LineTokens): number {
   return -1;
 }
 
+/** What follows the name in a user chain's declaration as iptables-save prints it. */
 const PLAIN_CHAIN_TAIL = " - [0:0]";
 
 /** `-A`, `-I`, `-D`, `-R` lines (maybe after counters): they change no chain or table. */

@@ -278,7 +278,7 @@ function icmpProblems(v6: boolean): (match: MatchNode) => readonly RuleProblem[]
     const read = readIcmpType(text, v6);
     if (!("error" in read)) return NONE;
     const family = v6 ? "ICMPv6" : "ICMP";
-    return [{ kind: "value", at: o, message: `${name}: ${quote(text)} is not an ${family} type (a name such as echo-request, a number 0-255, or type/code); ${v6 ? "ip6tables-restore" : "iptables-restore"} refuses it ("${read.error}")` }];
+    return [{ kind: "value", at: o, message: `${name}: ${quote(text)} is not an ${family} type iptables reads (one name, or a unique prefix of one, such as echo-request; a number 0-255; or type/code); ${v6 ? "ip6tables-restore" : "iptables-restore"} refuses it ("${read.error}")` }];
   };
 }
 
