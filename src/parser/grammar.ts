@@ -377,10 +377,11 @@ export class LineParser extends EmbeddedActionsParser {
       const option = registry.option(spec, spelling);
       if (option) return { spec: option, owner, arity: option.args, optional: option.optionalArgs ?? false };
     }
-    const implicit = this.loadProtocolMatch(flag, (spec) => registry.option(spec, spelling));
-    if (implicit) return implicit;
-    // getopt_long: an unambiguous prefix of a long option. iptables' own long
-    // options take part too, so `--so` (--source) or `--ma` (--match) is ambiguous.
+    // getopt_long: an unambiguous prefix of a long option of what is loaded.
+    // iptables' own long options take part too, so `--so` (--source) or `--ma`
+    // (--match) is ambiguous. This comes before the protocol's match is loaded:
+    // getopt knows only the loaded options, so `-p tcp -m multiport --dport 80`
+    // is multiport's `--dports` (checked with the tool).
     const globalClash = spelling.startsWith("--") && GLOBAL_LONG_OPTIONS.some((g) => g.startsWith(spelling.slice(2)));
     for (let i = this.loaded.length - 1; !globalClash && i >= 0; i--) {
       const { spec, owner } = this.loaded[i]!;
@@ -388,6 +389,8 @@ export class LineParser extends EmbeddedActionsParser {
       const option = registry.optionByPrefix(spec, spelling);
       if (option && option !== "ambiguous") return { spec: option, owner, arity: option.args, optional: option.optionalArgs ?? false };
     }
+    const implicit = this.loadProtocolMatch(flag, (spec) => registry.option(spec, spelling));
+    if (implicit) return implicit;
     // iptables loads the protocol's match on an unknown option and lets getopt
     // read the option again, prefixes included (`-p esp --esp 9`).
     const implicitByPrefix = this.loadProtocolMatch(flag, (spec) => {

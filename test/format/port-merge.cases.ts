@@ -44,3 +44,11 @@ export const ANY_INTERFACE_CASES: readonly { readonly rule: string; readonly sav
   { rule: "-A INPUT ! -i + -j ACCEPT", saved: "-A INPUT ! -i + -j ACCEPT" },
   { rule: "-A INPUT -i eth+ -j ACCEPT", saved: "-A INPUT -i eth+ -j ACCEPT" },
 ];
+
+/** Option prefixes getopt resolves among the loaded extensions before the protocol's match is loaded (checked with the tool). */
+export const OPTION_PREFIX_CASES: readonly { readonly rule: string; readonly saved: string }[] = [
+  { rule: "-A INPUT -p tcp -m multiport --dport 80,443 -j ACCEPT", saved: "-A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT" },
+  { rule: "-A INPUT -p udp -m multiport --sport 53 -j ACCEPT", saved: "-A INPUT -p udp -m multiport --sports 53 -j ACCEPT" },
+  { rule: "-A INPUT -p tcp -m comment --comment x --dport 22 -j ACCEPT", saved: "-A INPUT -p tcp -m comment --comment x -m tcp --dport 22 -j ACCEPT" },
+  { rule: "-A INPUT -p tcp -m conntrack --ctstate NEW --dport 22 -j ACCEPT", saved: "-A INPUT -p tcp -m conntrack --ctstate NEW -m tcp --dport 22 -j ACCEPT" },
+];

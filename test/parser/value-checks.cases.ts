@@ -56,6 +56,7 @@ export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
   { rule: "-p tcp -m tcp --dport 00 -j ACCEPT", refused: false },
   { rule: "-p tcp -m tcp --dport 010 -j ACCEPT", refused: false },
   { rule: "-m multiport --dports 22 -p udp -j ACCEPT", refused: true },
+  { rule: "-p tcp -m multiport --dports 1,2 --sport 5 -j ACCEPT", refused: true },
   { rule: "-m hl --hl-gt 255 -j ACCEPT", refused: false, v6: true },
   { rule: "-m hl --hl-gt 256 -j ACCEPT", refused: true, v6: true },
   { rule: "-j HL --hl-set 256", refused: true, v6: true, table: "mangle", chain: "PREROUTING" },
