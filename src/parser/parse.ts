@@ -29,7 +29,7 @@ import { LineTokens, scanLine } from "../lexer/scanner.js";
 import { Quoted, Word } from "../lexer/tokens.js";
 import type { BaseField, LinePlan, PlanStep } from "./plan.js";
 import { protocolName, protocolNumber } from "./protocols.js";
-import { chainNameProblem, familyProblem, legacyOnlyProblems, matchProblems, natPortProblems, optionProblems, protocolProblems, rateestProblems, rejectProblems } from "./rule-checks.js";
+import { chainNameProblem, ctProblems, familyProblem, legacyOnlyProblems, matchProblems, natPortProblems, optionProblems, protocolProblems, rateestProblems, rejectProblems } from "./rule-checks.js";
 import { LineTemplates } from "./line-templates.js";
 import { RuleSkeletons, valueProblem } from "./rule-skeletons.js";
 import { ShapeCache } from "./shape-cache.js";
@@ -1083,6 +1083,7 @@ class DumpBuilder implements DeclaredChains {
     for (const p of rejectProblems(target, this.family)) this.report(ParseCodes.invalidValue, p.at.offset, p.at.length, p.message);
     for (const p of legacyOnlyProblems(target)) this.report(ParseCodes.legacyOnly, p.at.offset, p.at.length, p.message);
     for (const p of rateestProblems(target)) this.report(ParseCodes.invalidValue, p.at.offset, p.at.length, p.message);
+    for (const p of ctProblems(target)) this.report(ParseCodes.invalidValue, p.at.offset, p.at.length, p.message);
     if (this.errorCount === errorsAtStart) {
       for (const m of ruleMatches) {
         if (!m.known) continue;

@@ -13,6 +13,7 @@ import { dependentMatchOptions, dependentTargetOptions, exclusiveMatchOptions, e
 import type { MatchNode, ProtocolMatch, TargetNode } from "../ast/types.js";
 import { quote } from "../diagnostics/diagnostic.js";
 import { readIcmpType } from "../extensions/icmp.js";
+import { strtoulBase0 } from "./values.js";
 import { REJECT_TYPES, rejectType } from "../extensions/reject.js";
 import { registry } from "../extensions/registry.js";
 import { utf8Length } from "../text/utf8.js";
@@ -301,9 +302,51 @@ function ownerProblems(match: MatchNode): readonly RuleProblem[] {
   return NONE;
 }
 
+/**
+ * string's `--hex-string`: every `|...|` block closed, of hex digits in pairs
+ * (spaces between them allowed), as the tool reads it ("Invalid hex block",
+ * "Invalid hex char", "Odd number of hex digits"; checked with the tool). A
+ * pattern with a backslash escape is left to the tool.
+ */
+function stringProblems(match: MatchNode): readonly RuleProblem[] {
+  const o = match.options.find((x) => x.name === "--hex-string");
+  const text = o?.values[0]?.text;
+  if (o === undefined || text === undefined || text.includes("\\")) return NONE;
+  let why: string | null = null;
+  for (let i = text.indexOf("|"); i >= 0 && why === null; i = text.indexOf("|", i + 1)) {
+    const close = text.indexOf("|", i + 1);
+    if (close < 0) {
+      why = `a '|' block that is never closed ("Invalid hex block")`;
+      break;
+    }
+    const digits = text.slice(i + 1, close).replace(/ /g, "");
+    const bad = /[^0-9A-Fa-f]/.exec(digits);
+    if (digits.length === 0) why = `an empty '||' block ("Odd number of hex digits")`;
+    else if (bad) why = `${quote(bad[0])} in a '|' block is not a hex digit ("Invalid hex char '${bad[0]}'")`;
+    else if (digits.length % 2 === 1) why = `an odd number of hex digits in a '|' block ("Invalid hex block")`;
+    i = close;
+  }
+  return why === null ? NONE : [{ kind: "value", at: o, message: `--hex-string: ${why}; iptables-restore refuses it` }];
+}
+
+/** CT's `--zone`: an id 0-65535 (C's base 0) or `mark` ("Cannot parse X as a zone ID"; checked with the tool). */
+export function ctProblems(target: TargetNode | null): readonly RuleProblem[] {
+  if (target?.name !== "CT") return NONE;
+  for (const o of target.options) {
+    if (o.name !== "--zone" && o.name !== "--zone-orig" && o.name !== "--zone-reply") continue;
+    const text = o.values[0]?.text ?? "";
+    if (text === "mark") continue;
+    const n = strtoulBase0(text);
+    if (n !== null && n <= 65535) continue;
+    return [{ at: o, message: `${o.name}: ${quote(text)} is not a zone id (0-65535) or 'mark'; iptables-restore refuses it ("Cannot parse ${text} as a zone ID")` }];
+  }
+  return NONE;
+}
+
 /** Checks of one match's options together, by match name. */
 const MATCH_CHECKS: ReadonlyMap<string, (match: MatchNode) => readonly RuleProblem[]> = new Map([
   ["owner", ownerProblems],
+  ["string", stringProblems],
   ["icmp", icmpProblems(false)],
   ["icmp6", icmpProblems(true)],
   ["statistic", statisticProblems],

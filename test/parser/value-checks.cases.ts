@@ -8,7 +8,7 @@ export interface ValueCheckCase {
   readonly rule: string;
   readonly refused: boolean;
   /** Default filter; mangle for the targets that live there. */
-  readonly table?: "filter" | "mangle";
+  readonly table?: "filter" | "mangle" | "raw";
   /** Default INPUT. */
   readonly chain?: string;
   /**
@@ -57,6 +57,17 @@ export const VALUE_CHECK_CASES: readonly ValueCheckCase[] = [
   { rule: "-p tcp -m tcp --dport 010 -j ACCEPT", refused: false },
   { rule: "-m multiport --dports 22 -p udp -j ACCEPT", refused: true },
   { rule: "-p tcp -m multiport --dports 1,2 --sport 5 -j ACCEPT", refused: true },
+  { rule: '-m string --algo bm --hex-string "|41 42|" -j ACCEPT', refused: false },
+  { rule: '-m string --algo bm --hex-string "a|41|b" -j ACCEPT', refused: false },
+  { rule: '-m string --algo bm --hex-string "|4|" -j ACCEPT', refused: true },
+  { rule: '-m string --algo bm --hex-string "|41" -j ACCEPT', refused: true },
+  { rule: '-m string --algo bm --hex-string "|4g|" -j ACCEPT', refused: true },
+  { rule: '-m string --algo bm --hex-string "||" -j ACCEPT', refused: true },
+  { rule: "-j CT --zone 65535", refused: false, table: "raw", chain: "PREROUTING" },
+  { rule: "-j CT --zone 0x10", refused: false, table: "raw", chain: "PREROUTING" },
+  { rule: "-j CT --zone mark", refused: false, table: "raw", chain: "PREROUTING" },
+  { rule: "-j CT --zone 65536", refused: true, table: "raw", chain: "PREROUTING" },
+  { rule: "-j CT --zone mark,1", refused: true, table: "raw", chain: "PREROUTING" },
   { rule: "-m hl --hl-gt 255 -j ACCEPT", refused: false, v6: true },
   { rule: "-m hl --hl-gt 256 -j ACCEPT", refused: true, v6: true },
   { rule: "-j HL --hl-set 256", refused: true, v6: true, table: "mangle", chain: "PREROUTING" },
