@@ -329,13 +329,13 @@ function stringProblems(match: MatchNode): readonly RuleProblem[] {
   return why === null ? NONE : [{ kind: "value", at: o, message: `--hex-string: ${why}; iptables-restore refuses it` }];
 }
 
-/** CT's `--zone`: an id 0-65535 (C's base 0) or `mark` ("Cannot parse X as a zone ID"; checked with the tool). */
+/** CT's `--zone`: an id 0-65535 (C's base 0) or `mark` in any case ("Cannot parse X as a zone ID"; checked with the tool). */
 export function ctProblems(target: TargetNode | null): readonly RuleProblem[] {
   if (target?.name !== "CT") return NONE;
   for (const o of target.options) {
     if (o.name !== "--zone" && o.name !== "--zone-orig" && o.name !== "--zone-reply") continue;
     const text = o.values[0]?.text ?? "";
-    if (text === "mark") continue;
+    if (text.toLowerCase() === "mark") continue;
     const n = strtoulBase0(text);
     if (n !== null && n <= 65535) continue;
     return [{ at: o, message: `${o.name}: ${quote(text)} is not a zone id (0-65535) or 'mark'; iptables-restore refuses it ("Cannot parse ${text} as a zone ID")` }];
