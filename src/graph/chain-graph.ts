@@ -514,6 +514,8 @@ const TARGET_PLACES: ReadonlyMap<string, Place> = new Map<string, Place>([
   ["CLASSIFY", { hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] }],
   ["SYNPROXY", { hooks: ["INPUT", "FORWARD"] }],
   ["CHECKSUM", { tables: ["mangle"] }],
+  ["SNPT", { tables: ["mangle"], hooks: ["INPUT", "POSTROUTING"] }],
+  ["DNPT", { tables: ["mangle"], hooks: ["PREROUTING", "OUTPUT"] }],
   ["CONNSECMARK", { tables: ["mangle", "security"] }],
 ]);
 
@@ -526,6 +528,7 @@ const MATCH_PLACES: ReadonlyMap<string, Place> = new Map<string, Place>([
   ["cgroup", { hooks: ["INPUT", "OUTPUT", "POSTROUTING"] }],
   ["osf", { hooks: ["PREROUTING", "INPUT", "FORWARD"] }],
   ["realm", { hooks: ["INPUT", "FORWARD", "OUTPUT", "POSTROUTING"] }],
+  ["eui64", { hooks: ["PREROUTING", "INPUT", "FORWARD"] }],
 ]);
 
 /** An option (with a value, where it decides; not when `unless` is given too) and where the kernel allows it. */

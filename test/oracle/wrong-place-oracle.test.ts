@@ -10,10 +10,10 @@ import { placeDump, WRONG_PLACE_CASES } from "../graph/wrong-place.cases.js";
 const unavailable = oracleOrSkip("wrong-place oracle");
 
 describe.skipIf(unavailable !== null)("iptables-restore refuses exactly the dumps the KIPT2010 table says", () => {
-  it.for(WRONG_PLACE_CASES.map((c) => [`${c.table}: ${c.rules.join("; ")}`, c] as const))("%s", ([, c], ctx) => {
+  it.for(WRONG_PLACE_CASES.map((c) => [`${c.v6 ? "ip6 " : ""}${c.table}: ${c.rules.join("; ")}`, c] as const))("%s", ([, c], ctx) => {
     const text = placeDump(c);
     // The ipsets a rule names exist first: the tool refuses a rule for a set it does not have.
-    const { kernel, missing } = kernelSaveWithObjects(text);
+    const { kernel, missing } = kernelSaveWithObjects(text, c.v6 === true);
     if (missing !== null) {
       console.warn(`SKIPPED (wrong-place oracle): ${c.rules.join("; ")}: ${missing}`);
       ctx.skip();
