@@ -97,7 +97,7 @@ function emits(o: OptionNode): boolean {
  * negated if any expression negated it (`-m tcp ! --dport 1 -m tcp --dport 2`
  * prints `-m tcp ! --dport 2`; `--syn` is `--tcp-flags`). A match with
  * another option (`--tcp-option`), or that tests nothing, stays in place as
- * it is. Checked with the tool (test/format/port-merge.cases.ts). Rules with
+ * it is. Checked with the tool (test/format/save-forms.cases.ts). Rules with
  * one such match print as before: only a second one changes anything.
  */
 function mergedPortMatches(matches: readonly MatchNode[]): readonly MatchNode[] {

@@ -1,9 +1,11 @@
 /**
- * Rules with more than one tcp or udp match, and the one rule iptables-save
- * (nf_tables 1.8.9) prints for each after iptables-restore loaded it: the
- * backend stores ports and flags as its own expressions and prints them back
- * as one match. test/format/port-merge.test.ts holds kipt's printer to the
- * table; test/oracle/port-merge-oracle.test.ts checks it with the tool.
+ * Rules iptables-save (nf_tables 1.8.9) prints in another form than they were
+ * written, each with what it prints after iptables-restore loaded it:
+ * several tcp or udp matches merged into one (the backend stores ports and
+ * flags as its own expressions), `-i +` left out, option prefixes resolved
+ * among the loaded extensions. test/format/save-forms.test.ts holds kipt's
+ * printer to the tables; test/oracle/save-forms-oracle.test.ts checks them
+ * with the tool.
  */
 export const PORT_MERGE_CASES: readonly { readonly rule: string; readonly saved: string }[] = [
   { rule: "-A INPUT -p udp -m udp --dport 53 -m udp --sport 53 -j ACCEPT", saved: "-A INPUT -p udp -m udp --sport 53 --dport 53 -j ACCEPT" },
@@ -33,7 +35,7 @@ export const PORT_MERGE_CASES: readonly { readonly rule: string; readonly saved:
   { rule: "-A INPUT -p tcp -m tcp --dport 1 -m tcp ! --dport 0:65535 -j ACCEPT", saved: "-A INPUT -p tcp -m tcp --dport 1 -j ACCEPT" },
 ];
 
-export function portMergeDump(rule: string): string {
+export function saveFormDump(rule: string): string {
   return `*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n${rule}\nCOMMIT\n`;
 }
 
@@ -52,3 +54,6 @@ export const OPTION_PREFIX_CASES: readonly { readonly rule: string; readonly sav
   { rule: "-A INPUT -p tcp -m comment --comment x --dport 22 -j ACCEPT", saved: "-A INPUT -p tcp -m comment --comment x -m tcp --dport 22 -j ACCEPT" },
   { rule: "-A INPUT -p tcp -m conntrack --ctstate NEW --dport 22 -j ACCEPT", saved: "-A INPUT -p tcp -m conntrack --ctstate NEW -m tcp --dport 22 -j ACCEPT" },
 ];
+
+/** Every table above, as the tests run them. */
+export const SAVE_FORM_CASES = [...PORT_MERGE_CASES, ...ANY_INTERFACE_CASES, ...OPTION_PREFIX_CASES];
